@@ -1,0 +1,169 @@
+package dev.umbra.client.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Canonical JSON of a run spec (sorted keys, no insignificant whitespace, every default filled
+ * in) and the two hashes derived from it.
+ *
+ * <p>{@code config_hash} groups the seeds of one configuration: it covers everything but the
+ * seed. {@code run_hash} covers the seed too. Both leave out priority and resources (they change
+ * where and when a run trains, not what it computes) and include the dataset's checksum, so the
+ * same spec on different data never shares a hash.
+ */
+public final class SpecJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private SpecJson() {
+    }
+
+    /** The spec as a JSON tree with every field present, in canonical key order. */
+    public static ObjectNode canonical(RunSpec spec) {
+        ObjectNode root = NODES.objectNode();
+        root.put("dataset", spec.dataset());
+        root.put("backbone", spec.backbone().id());
+
+        ObjectNode method = root.putObject("method");
+        method.put("name", spec.method().name().id());
+        method.set("params", params(spec.method().params()));
+
+        ObjectNode optimizer = root.putObject("optimizer");
+        optimizer.put("name", spec.optimizer().name().id());
+        optimizer.put("lr", spec.optimizer().lr());
+        optimizer.put("momentum", spec.optimizer().momentum());
+        optimizer.put("weight_decay", spec.optimizer().weightDecay());
+        optimizer.putArray("betas").add(spec.optimizer().beta1()).add(spec.optimizer().beta2());
+        optimizer.put("lars_eta", spec.optimizer().larsEta());
+        optimizer.put("exclude_bias_and_norm", spec.optimizer().excludeBiasAndNorm());
+
+        ObjectNode schedule = root.putObject("schedule");
+        schedule.put("kind", spec.schedule().kind().id());
+        schedule.put("warmup_epochs", spec.schedule().warmupEpochs());
+        schedule.put("min_lr_ratio", spec.schedule().minLrRatio());
+
+        root.put("epochs", spec.epochs());
+        root.put("batch_size", spec.batchSize());
+        if (spec.maxStepsPerEpoch() != null) {
+            root.put("max_steps_per_epoch", spec.maxStepsPerEpoch());
+        }
+
+        ObjectNode augmentation = root.putObject("augmentation");
+        augmentation.put("recipe", spec.augmentation().recipe().id());
+        augmentation.set("view1", params(spec.augmentation().view1()));
+        augmentation.set("view2", params(spec.augmentation().view2()));
+
+        root.put("seed", spec.seed());
+
+        ObjectNode evaluation = root.putObject("evaluation");
+        ArrayNode protocols = evaluation.putArray("protocols");
+        spec.evaluation().protocols().forEach(p -> protocols.add(p.id()));
+        evaluation.put("knn_every_epochs", spec.evaluation().knnEveryEpochs());
+        evaluation.put("diagnostics", spec.evaluation().diagnostics());
+        ObjectNode collapse = evaluation.putObject("collapse");
+        collapse.put("std_fraction", spec.evaluation().collapse().stdFraction());
+        collapse.put("patience_epochs", spec.evaluation().collapse().patienceEpochs());
+        collapse.put("stop", spec.evaluation().collapse().stop());
+
+        ObjectNode checkpoint = root.putObject("checkpoint");
+        checkpoint.put("every_epochs", spec.checkpoint().everyEpochs());
+        checkpoint.put("keep_last", spec.checkpoint().keepLast());
+
+        ObjectNode resources = root.putObject("resources");
+        resources.put("gpus", spec.resources().gpus());
+        resources.put("gpu_memory_gb", spec.resources().gpuMemoryGb());
+        ArrayNode labels = resources.putArray("labels");
+        spec.resources().labels().forEach(labels::add);
+
+        root.put("priority", spec.priority());
+        return sorted(root);
+    }
+
+    /** Compact JSON text with keys sorted at every level. */
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(sorted(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    public static String configHash(RunSpec spec, String datasetChecksum) {
+        ObjectNode node = hashInput(spec, datasetChecksum);
+        node.remove("seed");
+        return sha256(write(node));
+    }
+
+    public static String runHash(RunSpec spec, String datasetChecksum) {
+        return sha256(write(hashInput(spec, datasetChecksum)));
+    }
+
+    private static ObjectNode hashInput(RunSpec spec, String datasetChecksum) {
+        ObjectNode node = canonical(spec);
+        node.remove("priority");
+        node.remove("resources");
+        node.put("dataset_checksum", datasetChecksum);
+        return node;
+    }
+
+    private static ObjectNode params(Params params) {
+        ObjectNode node = NODES.objectNode();
+        for (Map.Entry<String, Object> e : params.asMap().entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Integer i) {
+                node.put(e.getKey(), i);
+            } else if (v instanceof Double d) {
+                node.put(e.getKey(), d);
+            } else if (v instanceof Boolean b) {
+                node.put(e.getKey(), b);
+            } else {
+                throw new IllegalStateException("unexpected parameter type " + v);
+            }
+        }
+        return node;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends JsonNode> T sorted(T node) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            Iterator<String> it = node.fieldNames();
+            it.forEachRemaining(names::add);
+            names.sort(null);
+            ObjectNode out = NODES.objectNode();
+            for (String name : names) {
+                out.set(name, sorted(node.get(name)));
+            }
+            return (T) out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = NODES.arrayNode();
+            node.forEach(child -> out.add(sorted(child)));
+            return (T) out;
+        }
+        return node;
+    }
+
+    private static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

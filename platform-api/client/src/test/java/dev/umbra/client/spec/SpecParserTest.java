@@ -1,0 +1,123 @@
+package dev.umbra.client.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.umbra.client.dto.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecParserTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHECKSUM = "ab".repeat(32);
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void fillsDefaultsFromTheMethod() throws Exception {
+        RunSpec spec = SpecParser.parse(json("""
+                {"dataset": "fashion-mnist-sample", "method": {"name": "byol"}, "epochs": 20, "batch_size": 512}
+                """));
+
+        assertThat(spec.backbone()).isEqualTo(Backbone.CONVNET_S);
+        assertThat(spec.method().params().getDouble("momentum_base")).isEqualTo(0.99);
+        assertThat(spec.optimizer().name()).isEqualTo(OptimizerName.LARS);
+        assertThat(spec.optimizer().lr()).isEqualTo(2.0); // 1.0 x 512/256
+        assertThat(spec.augmentation().recipe()).isEqualTo(Recipe.BYOL_ASYMMETRIC);
+        assertThat(spec.augmentation().view1().getDouble("solarize_prob")).isEqualTo(0.0);
+        assertThat(spec.augmentation().view2().getDouble("solarize_prob")).isEqualTo(0.2);
+        assertThat(spec.schedule().warmupEpochs()).isEqualTo(2.0);
+        assertThat(spec.evaluation().protocols()).containsExactly(EvalProtocol.KNN_V1, EvalProtocol.LINEAR_PROBE_V1);
+        assertThat(spec.maxStepsPerEpoch()).isNull();
+    }
+
+    @Test
+    void canonicalJsonParsesBackToAnEqualSpec() throws Exception {
+        RunSpec spec = SpecParser.parse(json("""
+                {"dataset": "d1", "method": {"name": "swav", "params": {"num_prototypes": 30}}, "epochs": 3,
+                 "max_steps_per_epoch": 5, "augmentation": {"params": {"flip_prob": 0}, "view2": {"blur_prob": 0.5}},
+                 "resources": {"gpus": 1, "labels": ["b", "a"]}, "seed": 7}
+                """));
+        String canonical = SpecJson.write(SpecJson.canonical(spec));
+
+        RunSpec again = SpecParser.parse(json(canonical));
+
+        assertThat(again).isEqualTo(spec);
+        assertThat(SpecJson.write(SpecJson.canonical(again))).isEqualTo(canonical);
+        assertThat(again.resources().labels()).containsExactly("a", "b");
+        assertThat(again.augmentation().view1().getDouble("blur_prob")).isEqualTo(0.0);
+        assertThat(again.augmentation().view2().getDouble("blur_prob")).isEqualTo(0.5);
+    }
+
+    @Test
+    void hashesIgnoreKeyOrderAndSpellingOfDefaults() throws Exception {
+        RunSpec a = SpecParser.parse(json("""
+                {"dataset": "d1", "method": {"name": "simclr"}, "epochs": 3, "seed": 1}
+                """));
+        RunSpec b = SpecParser.parse(json("""
+                {"seed": 1, "epochs": 3.0, "method": {"params": {"temperature": 0.2}, "name": "simclr"},
+                 "backbone": "convnet-s", "dataset": "d1", "priority": 5, "resources": {"gpus": 2}}
+                """));
+
+        assertThat(SpecJson.runHash(a, CHECKSUM)).isEqualTo(SpecJson.runHash(b, CHECKSUM));
+        assertThat(SpecJson.configHash(a, CHECKSUM)).isEqualTo(SpecJson.configHash(b, CHECKSUM));
+        assertThat(SpecJson.runHash(a, CHECKSUM)).hasSize(64).matches("[0-9a-f]+");
+    }
+
+    @Test
+    void theSeedChangesOnlyTheRunHashAndTheDataChangesBoth() throws Exception {
+        RunSpec seed1 = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"vicreg\"}, \"epochs\": 3, \"seed\": 1}"));
+        RunSpec seed2 = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"vicreg\"}, \"epochs\": 3, \"seed\": 2}"));
+
+        assertThat(SpecJson.configHash(seed1, CHECKSUM)).isEqualTo(SpecJson.configHash(seed2, CHECKSUM));
+        assertThat(SpecJson.runHash(seed1, CHECKSUM)).isNotEqualTo(SpecJson.runHash(seed2, CHECKSUM));
+        String otherData = "cd".repeat(32);
+        assertThat(SpecJson.configHash(seed1, otherData)).isNotEqualTo(SpecJson.configHash(seed1, CHECKSUM));
+        assertThat(SpecJson.runHash(seed1, otherData)).isNotEqualTo(SpecJson.runHash(seed1, CHECKSUM));
+    }
+
+    @Test
+    void listsEveryBadFieldAtOnce() throws Exception {
+        List<FieldError> errors = new ArrayList<>();
+        RunSpec spec = SpecParser.parse(json("""
+                {"dataset": "Bad Name", "backbone": "vit-h", "method": {"name": "simclr", "params": {"temprature": 1}},
+                 "epochs": 0, "batch_size": 0, "optimizer": {"lr": -1}, "colour": "blue",
+                 "evaluation": {"protocols": ["knn/v2"]}, "resources": {"labels": ["ok", "NOT OK"]}}
+                """), errors);
+
+        assertThat(spec).isNull();
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "colour", "dataset", "backbone", "method.params.temprature", "epochs", "batch_size",
+                "optimizer.lr", "evaluation.protocols[0]", "resources.labels[1]");
+        assertThat(errors).filteredOn(e -> e.field().equals("backbone")).singleElement()
+                .extracting(FieldError::message).asString().contains("convnet-s", "resnet18-cifar");
+    }
+
+    @Test
+    void namesTheAllowedMethodsWhenTheMethodIsUnknown() throws Exception {
+        assertThatThrownBy(() -> SpecParser.parse(json("{\"dataset\": \"d\", \"method\": {\"name\": \"clip\"}, \"epochs\": 1}")))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(err -> {
+                            assertThat(err.field()).isEqualTo("method.name");
+                            assertThat(err.message()).contains("simclr", "moco-v2", "dino", "mae", "random-init");
+                        }));
+    }
+
+    @Test
+    void rejectsAbsurdNumbersAndWrongTypes() throws Exception {
+        List<FieldError> errors = new ArrayList<>();
+        SpecParser.parse(json("""
+                {"dataset": 5, "method": "simclr", "epochs": 1000000000, "seed": -1, "priority": "high",
+                 "max_steps_per_epoch": 2.5, "schedule": {"warmup_epochs": 1e308}}
+                """), errors);
+
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "dataset", "method", "epochs", "seed", "priority", "max_steps_per_epoch", "schedule.warmup_epochs");
+    }
+}
