@@ -1,0 +1,51 @@
+package dev.umbra.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The dataset that ships with Umbra: 1,000 training and 200 test images per class of
+ * Fashion-MNIST, as gzip'ed IDX files (see sample-data/README.md for the source and checksums).
+ */
+public final class BundledSample {
+
+    public static final String NAME = "fashion-mnist-sample";
+    public static final String FORMAT = "idx";
+    public static final List<String> CLASS_NAMES = List.of("t-shirt/top", "trouser", "pullover", "dress", "coat",
+            "sandal", "shirt", "sneaker", "bag", "ankle boot");
+    public static final int CHANNELS = 1;
+    public static final int HEIGHT = 28;
+    public static final int WIDTH = 28;
+    public static final int TRAIN_COUNT = 10_000;
+    public static final int TEST_COUNT = 2_000;
+    public static final List<String> FILES = List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
+
+    private static final String RESOURCE_DIR = "/dev/umbra/sample/" + NAME + "/";
+
+    private BundledSample() {
+    }
+
+    /** Copies the sample's files into {@code dir} (created if needed) and returns it. */
+    public static Path extractTo(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String file : FILES) {
+                try (InputStream in = BundledSample.class.getResourceAsStream(RESOURCE_DIR + file)) {
+                    if (in == null) {
+                        throw new IllegalStateException("bundled sample file missing from the classpath: " + file);
+                    }
+                    Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the bundled sample to " + dir, e);
+        }
+    }
+}
