@@ -1,0 +1,15 @@
+package dev.umbra.client.dto;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/**
+ * Registers a dataset: its shape and classes, the SHA-256 checksum of its manifest
+ * ({@code dev.umbra.client.dataset.DatasetManifest}) and where the platform reads its bytes.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RegisterDatasetRequest(String name, String format, Integer numClasses, List<String> classNames,
+                                     Integer channels, Integer height, Integer width, Integer trainCount,
+                                     Integer testCount, String checksum, String location) {
+}

@@ -1,0 +1,73 @@
+package dev.umbra.api.common;
+
+import dev.umbra.client.dto.FieldError;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks for free-text fields shared by every resource. */
+public final class Texts {
+
+    public static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\t\\r]]");
+
+    private Texts() {
+    }
+
+    /** A one-line name: required, trimmed non-empty, bounded, no control characters. */
+    public static void name(String field, String value, int maxLength, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldError(field, "is required"));
+        } else if (value.length() > maxLength) {
+            errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+        } else if (value.contains("\n") || value.contains("\r") || CONTROL.matcher(value).find()) {
+            errors.add(new FieldError(field, "must not contain control characters or line breaks"));
+        } else if (hasLoneSurrogate(value)) {
+            errors.add(new FieldError(field, "must be valid Unicode"));
+        }
+    }
+
+    /** Free text (descriptions): bounded, printable apart from line breaks and tabs. */
+    public static void text(String field, String value, int maxLength, List<FieldError> errors) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > maxLength) {
+            errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+        } else if (CONTROL.matcher(value).find()) {
+            errors.add(new FieldError(field, "must not contain control characters"));
+        } else if (hasLoneSurrogate(value)) {
+            errors.add(new FieldError(field, "must be valid Unicode"));
+        }
+    }
+
+    public static void tags(String field, List<String> tags, List<FieldError> errors) {
+        if (tags == null) {
+            return;
+        }
+        if (tags.size() > 32) {
+            errors.add(new FieldError(field, "at most 32 tags"));
+            return;
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            String tag = tags.get(i);
+            if (tag == null || !TAG.matcher(tag).matches()) {
+                errors.add(new FieldError(field + "[" + i + "]", "must match " + TAG.pattern()));
+            }
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.umbra.api.dataset;
+
+import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.client.dataset.DatasetManifest;
+import dev.umbra.client.dto.RegisterDatasetRequest;
+import dev.umbra.sample.BundledSample;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Registers the bundled sample at start-up (once per install), so a fresh platform has a dataset
+ * to train on. Its bytes are extracted under the data directory, where the platform serves them
+ * to runners.
+ */
+@ApplicationScoped
+public class BundledSampleRegistration {
+
+    public static final String LOCATION = "bundled:" + BundledSample.NAME;
+    private static final Logger LOG = Logger.getLogger(BundledSampleRegistration.class);
+
+    private final DatasetService datasets;
+    private final CurrentTeam team;
+    private final Path dataDir;
+
+    public BundledSampleRegistration(DatasetService datasets, CurrentTeam team,
+                                     @ConfigProperty(name = "umbra.embedded.data-dir") Path dataDir) {
+        this.datasets = datasets;
+        this.team = team;
+        this.dataDir = dataDir;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Path dir = BundledSample.extractTo(sampleDir());
+        if (datasets.findByName(BundledSample.NAME).isPresent()) {
+            return;
+        }
+        String checksum = DatasetManifest.of(dir).checksum();
+        datasets.register(new RegisterDatasetRequest(BundledSample.NAME, BundledSample.FORMAT,
+                BundledSample.CLASS_NAMES.size(), BundledSample.CLASS_NAMES, BundledSample.CHANNELS,
+                BundledSample.HEIGHT, BundledSample.WIDTH, BundledSample.TRAIN_COUNT, BundledSample.TEST_COUNT,
+                checksum, LOCATION));
+        LOG.infof("Registered the bundled dataset %s (team %d, checksum %s)", BundledSample.NAME, team.id(), checksum);
+    }
+
+    /** Where the sample's files live on this server. */
+    public Path sampleDir() {
+        return dataDir.resolve("datasets").resolve(BundledSample.NAME);
+    }
+}

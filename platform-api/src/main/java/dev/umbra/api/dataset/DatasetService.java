@@ -1,0 +1,119 @@
+package dev.umbra.api.dataset;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Texts;
+import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.client.dto.FieldError;
+import dev.umbra.client.dto.RegisterDatasetRequest;
+import dev.umbra.client.spec.SpecParser;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+@ApplicationScoped
+@Transactional
+public class DatasetService {
+
+    public static final List<String> FORMATS = List.of("idx", "cifar-binary", "image-folder");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final CurrentTeam team;
+    private final Clock clock;
+
+    public DatasetService(CurrentTeam team, Clock clock) {
+        this.team = team;
+        this.clock = clock;
+    }
+
+    public Dataset register(RegisterDatasetRequest r) {
+        if (r == null) {
+            throw ApiException.invalid("(body)", "is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (r.name() == null || !SpecParser.DATASET_NAME.matcher(r.name()).matches()) {
+            errors.add(new FieldError("name", "is required and must match " + SpecParser.DATASET_NAME.pattern()));
+        }
+        if (r.format() == null || !FORMATS.contains(r.format())) {
+            errors.add(new FieldError("format", "must be one of " + FORMATS));
+        }
+        range("num_classes", r.numClasses(), 2, 100_000, true, errors);
+        if (r.channels() == null || (r.channels() != 1 && r.channels() != 3)) {
+            errors.add(new FieldError("channels", "must be 1 or 3"));
+        }
+        range("height", r.height(), 8, 4096, true, errors);
+        range("width", r.width(), 8, 4096, true, errors);
+        range("train_count", r.trainCount(), 1, 100_000_000, false, errors);
+        range("test_count", r.testCount(), 1, 100_000_000, false, errors);
+        if (r.checksum() == null || !SHA256.matcher(r.checksum()).matches()) {
+            errors.add(new FieldError("checksum", "must be the 64-character lowercase hex SHA-256 of the dataset manifest"));
+        }
+        Texts.name("location", r.location(), 2048, errors);
+        if (r.classNames() != null) {
+            if (r.numClasses() != null && r.classNames().size() != r.numClasses()) {
+                errors.add(new FieldError("class_names", "must have num_classes (" + r.numClasses() + ") entries"));
+            }
+            for (int i = 0; i < r.classNames().size(); i++) {
+                Texts.name("class_names[" + i + "]", r.classNames().get(i), 200, errors);
+            }
+        }
+        if (errors.isEmpty() && findByName(r.name()).isPresent()) {
+            throw ApiException.conflict("dataset-exists", "a dataset named '" + r.name() + "' is already registered");
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Dataset d = new Dataset();
+        d.teamId = team.id();
+        d.name = r.name();
+        d.format = r.format();
+        d.numClasses = r.numClasses();
+        ArrayNode names = JsonNodeFactory.instance.arrayNode();
+        if (r.classNames() != null) {
+            r.classNames().forEach(names::add);
+        }
+        d.classNames = names;
+        d.channels = r.channels();
+        d.height = r.height();
+        d.width = r.width();
+        d.trainCount = r.trainCount();
+        d.testCount = r.testCount();
+        d.checksum = r.checksum();
+        d.location = r.location();
+        d.createdAt = Instant.now(clock);
+        d.persist();
+        return d;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Dataset> get(long id) {
+        return Dataset.<Dataset>find("id = ?1 and teamId = ?2", id, team.id()).firstResultOptional();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Dataset> findByName(String name) {
+        return Dataset.<Dataset>find("name = ?1 and teamId = ?2", name, team.id()).firstResultOptional();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Dataset> list() {
+        return Dataset.<Dataset>find("teamId", Sort.ascending("name"), team.id()).list();
+    }
+
+    private static void range(String field, Integer value, int min, int max, boolean required, List<FieldError> errors) {
+        if (value == null) {
+            if (required) {
+                errors.add(new FieldError(field, "is required (an integer from " + min + " to " + max + ")"));
+            }
+        } else if (value < min || value > max) {
+            errors.add(new FieldError(field, "must be from " + min + " to " + max));
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.umbra.api.metric;
+
+import dev.umbra.api.common.ApiException;
+import dev.umbra.client.dto.FieldError;
+import dev.umbra.client.dto.MetricPoint;
+import dev.umbra.client.dto.MetricSeries;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Metric series: batched, idempotent ingestion on (run, key, step) and chart-ready reads.
+ * Ingestion is plain JDBC with array parameters (one round trip per table per batch), because it
+ * is the API's hottest write path.
+ */
+@ApplicationScoped
+@Transactional
+public class MetricService {
+
+    public static final int MAX_BATCH = 10_000;
+    public static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+    public static final long MAX_STEP = (1L << 53) - 1;
+
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+
+    public MetricService(AgroalDataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Validates the whole batch first (every bad point listed), then writes it; returns the points stored. */
+    public int ingest(long runId, List<MetricPoint> points) {
+        validate(points);
+        // A batch may repeat a (key, step): the last one wins, as a later batch would.
+        Map<String, MetricPoint> unique = new LinkedHashMap<>();
+        Map<String, MetricPoint> latest = new TreeMap<>();
+        Instant now = Instant.now(clock);
+        for (MetricPoint p : points) {
+            MetricPoint point = p.wallTime() == null ? new MetricPoint(p.key(), p.step(), p.value(), now) : p;
+            unique.put(point.key() + '\u0000' + point.step(), point);
+            latest.merge(point.key(), point, (a, b) -> b.step() >= a.step() ? b : a);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            write(c, runId, List.copyOf(unique.values()), """
+                    INSERT INTO metric (run_id, key, step, value, wall_time)
+                    SELECT ?, k, s, v, w FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::timestamptz[]) AS t(k, s, v, w)
+                    ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
+                    """);
+            write(c, runId, List.copyOf(latest.values()), """
+                    INSERT INTO metric_latest (run_id, key, step, value, wall_time)
+                    SELECT ?, k, s, v, w FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::timestamptz[]) AS t(k, s, v, w)
+                    ON CONFLICT (run_id, key) DO UPDATE
+                        SET step = EXCLUDED.step, value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
+                        WHERE EXCLUDED.step >= metric_latest.step
+                    """);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store metrics of run " + runId, e);
+        }
+        return unique.size();
+    }
+
+    /** Series of the given keys (all keys when empty), each downsampled to at most {@code maxPoints}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<MetricSeries> series(long runId, List<String> keys, int maxPoints) {
+        for (String key : keys) {
+            if (!KEY.matcher(key).matches()) {
+                throw ApiException.invalid("keys", "'" + key + "' is not a metric key (" + KEY.pattern() + ")");
+            }
+        }
+        String sql = keys.isEmpty()
+                ? "SELECT key, step, value FROM metric WHERE run_id = ? ORDER BY key, step"
+                : "SELECT key, step, value FROM metric WHERE run_id = ? AND key = ANY(?) ORDER BY key, step";
+        Map<String, List<double[]>> byKey = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            if (!keys.isEmpty()) {
+                ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byKey.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new double[] {rs.getLong(2), rs.getDouble(3)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read metrics of run " + runId, e);
+        }
+        List<MetricSeries> result = new ArrayList<>();
+        for (Map.Entry<String, List<double[]>> e : byKey.entrySet()) {
+            List<double[]> shown = Downsampler.largestTriangleThreeBuckets(e.getValue(), maxPoints);
+            result.add(new MetricSeries(e.getKey(), e.getValue().size(),
+                    shown.stream().map(p -> (long) p[0]).toList(), shown.stream().map(p -> p[1]).toList()));
+        }
+        return result;
+    }
+
+    /** The latest value of every series of a run. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Double> latest(long runId) {
+        Map<String, Double> values = new TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT key, value FROM metric_latest WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read metrics of run " + runId, e);
+        }
+        return values;
+    }
+
+    private static void validate(List<MetricPoint> points) {
+        if (points == null || points.isEmpty()) {
+            throw ApiException.invalid("points", "must be a non-empty array");
+        }
+        if (points.size() > MAX_BATCH) {
+            throw ApiException.invalid("points", "at most " + MAX_BATCH + " points per batch, got " + points.size());
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < points.size() && errors.size() < 100; i++) {
+            MetricPoint p = points.get(i);
+            String at = "points[" + i + "]";
+            if (p == null) {
+                errors.add(new FieldError(at, "must be an object"));
+                continue;
+            }
+            if (p.key() == null || !KEY.matcher(p.key()).matches()) {
+                errors.add(new FieldError(at + ".key", "must match " + KEY.pattern()));
+            }
+            if (p.step() == null || p.step() < 0 || p.step() > MAX_STEP) {
+                errors.add(new FieldError(at + ".step", "must be from 0 to " + MAX_STEP));
+            }
+            if (p.value() == null || !Double.isFinite(p.value())) {
+                errors.add(new FieldError(at + ".value", "must be a finite number"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    private static void write(Connection c, long runId, List<MetricPoint> points, String sql) throws SQLException {
+        int n = points.size();
+        String[] keys = new String[n];
+        Long[] steps = new Long[n];
+        Double[] values = new Double[n];
+        Timestamp[] times = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            MetricPoint p = points.get(i);
+            keys[i] = p.key();
+            steps[i] = p.step();
+            values[i] = p.value();
+            times[i] = Timestamp.from(p.wallTime());
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Array keyArray = c.createArrayOf("text", keys);
+            ps.setLong(1, runId);
+            ps.setArray(2, keyArray);
+            ps.setArray(3, c.createArrayOf("bigint", steps));
+            ps.setArray(4, c.createArrayOf("float8", values));
+            ps.setArray(5, c.createArrayOf("timestamptz", times));
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.umbra.api.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.api.common.ApiException;
+import dev.umbra.api.dataset.Dataset;
+import dev.umbra.api.dataset.DatasetService;
+import dev.umbra.api.experiment.Experiment;
+import dev.umbra.api.experiment.ExperimentService;
+import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.client.dto.FieldError;
+import dev.umbra.client.dto.RunStatus;
+import dev.umbra.client.spec.RunSpec;
+import dev.umbra.client.spec.SpecJson;
+import dev.umbra.client.spec.SpecParser;
+import dev.umbra.scheduler.CancelOutcome;
+import dev.umbra.scheduler.RunQueue;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+@ApplicationScoped
+@Transactional
+public class RunService {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
+
+    private final ExperimentService experiments;
+    private final DatasetService datasets;
+    private final CurrentTeam team;
+    private final RunQueue queue;
+    private final Clock clock;
+
+    public RunService(ExperimentService experiments, DatasetService datasets, CurrentTeam team, RunQueue queue,
+                      Clock clock) {
+        this.experiments = experiments;
+        this.datasets = datasets;
+        this.team = team;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** A submission's outcome: the run, and whether this call created it (false: an idempotent replay). */
+    public record Submission(Run run, boolean created) {
+    }
+
+    public Submission submit(long experimentId, JsonNode body, String idempotencyKey) {
+        Experiment experiment = experiments.get(experimentId)
+                .orElseThrow(() -> ApiException.notFound("experiment", experimentId));
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 printable ASCII characters");
+        }
+        if (idempotencyKey != null) {
+            Optional<Run> previous = Run.<Run>find("experimentId = ?1 and idempotencyKey = ?2", experimentId,
+                    idempotencyKey).firstResultOptional();
+            if (previous.isPresent()) {
+                if (!previous.get().spec.equals(body)) {
+                    throw ApiException.conflict("idempotency-key-reused",
+                            "this Idempotency-Key was used for a different spec (run " + previous.get().id + ")");
+                }
+                return new Submission(previous.get(), false);
+            }
+        }
+        if (experiment.archived) {
+            throw ApiException.conflict("experiment-archived", "experiment " + experimentId
+                    + " is archived; unarchive it to submit runs");
+        }
+
+        List<FieldError> errors = new ArrayList<>();
+        RunSpec spec = SpecParser.parse(body, errors);
+        Optional<Dataset> dataset = Optional.empty();
+        if (body != null && body.path("dataset").isTextual()) {
+            dataset = datasets.findByName(body.get("dataset").asText());
+            if (dataset.isEmpty()) {
+                errors.add(new FieldError("dataset", "unknown dataset '" + body.get("dataset").asText()
+                        + "'; registered: " + datasets.list().stream().map(d -> d.name).toList()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+
+        Run run = new Run();
+        run.experimentId = experimentId;
+        run.teamId = team.id();
+        run.dataset = dataset.orElseThrow();
+        run.spec = body;
+        run.resolvedSpec = SpecJson.canonical(spec);
+        run.method = spec.method().name().id();
+        run.backbone = spec.backbone().id();
+        run.seed = spec.seed();
+        run.configHash = SpecJson.configHash(spec, run.dataset.checksum);
+        run.runHash = SpecJson.runHash(spec, run.dataset.checksum);
+        run.idempotencyKey = idempotencyKey;
+        run.priority = spec.priority();
+        run.requestedGpus = spec.resources().gpus();
+        run.requestedGpuMemoryGb = spec.resources().gpuMemoryGb();
+        run.requestedLabels = spec.resources().labels().toArray(String[]::new);
+        run.createdAt = Instant.now(clock);
+        try {
+            run.persistAndFlush();
+        } catch (PersistenceException e) {
+            // Two submissions with one Idempotency-Key raced; the other one inserted first.
+            throw ApiException.conflict("idempotency-key-in-flight",
+                    "a submission with this Idempotency-Key is in progress; retry to get its run");
+        }
+        Run.getEntityManager().refresh(run); // read back the queue columns' defaults
+        return new Submission(run, true);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Run> get(long id) {
+        return Run.<Run>find("from Run r join fetch r.dataset where r.id = ?1 and r.teamId = ?2", id, team.id())
+                .firstResultOptional();
+    }
+
+    /** Filters of the run list; null fields do not filter. */
+    public record RunFilter(Long experimentId, RunStatus status, String method, String dataset, String backbone,
+                            String configHash, String runHash) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Run> list(RunFilter filter, long belowId, int limit) {
+        StringBuilder query = new StringBuilder("from Run r join fetch r.dataset d where r.teamId = :team and r.id < :below");
+        Parameters params = Parameters.with("team", team.id()).and("below", belowId);
+        if (filter.experimentId() != null) {
+            query.append(" and r.experimentId = :experiment");
+            params.and("experiment", filter.experimentId());
+        }
+        if (filter.status() != null) {
+            query.append(" and r.status = :status");
+            params.and("status", filter.status());
+        }
+        if (filter.method() != null) {
+            query.append(" and r.method = :method");
+            params.and("method", filter.method());
+        }
+        if (filter.dataset() != null) {
+            query.append(" and d.name = :dataset");
+            params.and("dataset", filter.dataset());
+        }
+        if (filter.backbone() != null) {
+            query.append(" and r.backbone = :backbone");
+            params.and("backbone", filter.backbone());
+        }
+        if (filter.configHash() != null) {
+            query.append(" and r.configHash = :configHash");
+            params.and("configHash", filter.configHash());
+        }
+        if (filter.runHash() != null) {
+            query.append(" and r.runHash = :runHash");
+            params.and("runHash", filter.runHash());
+        }
+        query.append(" order by r.id desc");
+        return Run.<Run>find(query.toString(), params).range(0, limit - 1).list();
+    }
+
+    /** Cancels through the scheduler (the queue columns' only writer) and returns the run as it now is. */
+    public Optional<Run> cancel(long id) {
+        if (get(id).isEmpty()) {
+            return Optional.empty();
+        }
+        CancelOutcome outcome = queue.cancel(id);
+        if (outcome == CancelOutcome.ALREADY_FINISHED) {
+            Run run = get(id).orElseThrow();
+            if (run.status != RunStatus.CANCELLED) {
+                throw ApiException.conflict("run-finished", "run " + id + " already finished with status " + run.status);
+            }
+        }
+        Run.getEntityManager().clear(); // the queue wrote behind Hibernate's back
+        return get(id);
+    }
+
+    /** Deletes a finished run with its metrics, results and artifact references. */
+    public boolean delete(long id) {
+        Optional<Run> run = get(id);
+        if (run.isEmpty()) {
+            return false;
+        }
+        if (!run.get().status.isTerminal()) {
+            throw ApiException.conflict("run-active", "run " + id + " is " + run.get().status + "; cancel it first");
+        }
+        run.get().delete();
+        return true;
+    }
+}
