@@ -6,22 +6,248 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * The only writer of the {@code run} table's queue columns (status, attempt, runner, lease,
- * heartbeat). Each method is one guarded statement, so it runs correctly inside the caller's
- * transaction or on its own.
+ * heartbeat, failures, cancel flag, start and end times). Every state change is one guarded SQL
+ * statement; every change a runner asks for is guarded by its attempt, the fencing token that
+ * only a claim increments, so a runner that lost its lease can never overwrite the run.
  */
 public final class RunQueue {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final QueueSettings settings;
 
-    public RunQueue(DataSource dataSource, Clock clock) {
+    public RunQueue(DataSource dataSource, Clock clock, QueueSettings settings) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.settings = settings;
+    }
+
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Leases the best eligible queued run to a runner: highest priority first, then the team with
+     * the fewest active runs (fair share), then the oldest. One statement selects the row
+     * {@code FOR UPDATE SKIP LOCKED} and updates it in place, so concurrent claimers never wait on
+     * each other and never get the same run.
+     */
+    public Optional<Lease> claim(long runnerId, RunnerCapabilities capabilities) {
+        String sql = """
+                WITH active AS (
+                    SELECT team_id, count(*) AS running FROM run
+                    WHERE status IN ('LEASED', 'RUNNING') GROUP BY team_id
+                ), candidate AS (
+                    SELECT r.id FROM run r LEFT JOIN active a ON a.team_id = r.team_id
+                    WHERE r.status = 'QUEUED'
+                      AND (r.not_before IS NULL OR r.not_before <= ?)
+                      AND r.requested_gpus <= ? AND r.requested_gpu_memory_gb <= ?
+                      AND r.requested_labels <@ ?
+                    ORDER BY r.priority DESC, coalesce(a.running, 0), r.id
+                    LIMIT 1
+                    FOR UPDATE OF r SKIP LOCKED
+                )
+                UPDATE run SET status = 'LEASED', runner_id = ?, attempt = run.attempt + 1,
+                    lease_expires_at = ?, last_heartbeat_at = ?, not_before = NULL, updated_at = ?
+                FROM candidate WHERE run.id = candidate.id
+                RETURNING run.id, run.attempt, run.lease_expires_at
+                """;
+        return Jdbc.inTransaction(dataSource, "claim a run", c -> {
+            Instant now = clock.instant();
+            Timestamp nowTs = Timestamp.from(now);
+            Optional<Lease> lease;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setTimestamp(1, nowTs);
+                ps.setInt(2, capabilities.gpus());
+                ps.setInt(3, capabilities.gpuMemoryGb());
+                ps.setArray(4, c.createArrayOf("text", capabilities.labels().toArray()));
+                ps.setLong(5, runnerId);
+                ps.setTimestamp(6, Timestamp.from(now.plus(settings.lease())));
+                ps.setTimestamp(7, nowTs);
+                ps.setTimestamp(8, nowTs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    lease = rs.next()
+                            ? Optional.of(new Lease(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant()))
+                            : Optional.empty();
+                }
+            }
+            updateRunner(c, runnerId, lease.map(Lease::runId).orElse(null), nowTs, lease.isPresent());
+            return lease;
+        });
+    }
+
+    /**
+     * Extends the lease and records progress (and, when given, the environment and the log tail).
+     * The first heartbeat moves a leased run to RUNNING. A heartbeat after the lease expired still
+     * succeeds while no one else has claimed the run: the attempt alone decides.
+     */
+    public HeartbeatAnswer heartbeat(long runId, int attempt, String progressJson, String environmentJson,
+                                     String logTail) {
+        String sql = """
+                UPDATE run SET lease_expires_at = ?, last_heartbeat_at = ?, updated_at = ?,
+                    status = 'RUNNING', started_at = coalesce(started_at, ?),
+                    progress = coalesce(?::jsonb, progress), environment = coalesce(?::jsonb, environment),
+                    log_tail = coalesce(?, log_tail)
+                WHERE id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
+                RETURNING cancel_requested, lease_expires_at, runner_id
+                """;
+        return Jdbc.inTransaction(dataSource, "record a heartbeat", c -> {
+            Instant now = clock.instant();
+            Timestamp nowTs = Timestamp.from(now);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setTimestamp(1, Timestamp.from(now.plus(settings.lease())));
+                ps.setTimestamp(2, nowTs);
+                ps.setTimestamp(3, nowTs);
+                ps.setTimestamp(4, nowTs);
+                ps.setString(5, progressJson);
+                ps.setString(6, environmentJson);
+                ps.setString(7, logTail);
+                ps.setLong(8, runId);
+                ps.setInt(9, attempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw stale(c, runId, attempt);
+                    }
+                    HeartbeatAnswer answer = new HeartbeatAnswer(rs.getBoolean(1), rs.getTimestamp(2).toInstant());
+                    updateRunner(c, rs.getLong(3), runId, nowTs, true);
+                    return answer;
+                }
+            }
+        });
+    }
+
+    /** Ends a run. Repeating the same call (a retry after a lost answer) succeeds without a change. */
+    public void complete(long runId, int attempt, FinalStatus status, String error) {
+        String sql = """
+                UPDATE run SET status = ?, finished_at = ?, updated_at = ?, error = ?, lease_expires_at = NULL
+                WHERE id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
+                RETURNING runner_id
+                """;
+        Jdbc.inTransaction(dataSource, "complete a run", c -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, status.name());
+                ps.setTimestamp(2, now);
+                ps.setTimestamp(3, now);
+                ps.setString(4, error);
+                ps.setLong(5, runId);
+                ps.setInt(6, attempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        clearRunner(c, rs.getLong(1), runId);
+                        return null;
+                    }
+                }
+            }
+            if (!isState(c, runId, attempt, status.name())) {
+                throw stale(c, runId, attempt);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A runner hands its run back (it is shutting down): the run is queued again at once, to resume
+     * from its last checkpoint, and this does not count against {@code max_attempts}. A run whose
+     * cancel was requested ends as cancelled instead.
+     */
+    public void release(long runId, int attempt) {
+        String sql = """
+                UPDATE run SET
+                    status = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END,
+                    finished_at = CASE WHEN cancel_requested THEN ?::timestamptz ELSE NULL END,
+                    runner_id = NULL, lease_expires_at = NULL, not_before = NULL, updated_at = ?
+                WHERE id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
+                RETURNING id
+                """;
+        Jdbc.inTransaction(dataSource, "release a run", c -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            Long runner = runnerOf(c, runId);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setTimestamp(1, now);
+                ps.setTimestamp(2, now);
+                ps.setLong(3, runId);
+                ps.setInt(4, attempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        if (runner != null) {
+                            clearRunner(c, runner, runId);
+                        }
+                        return null;
+                    }
+                }
+            }
+            if (!isState(c, runId, attempt, "QUEUED") && !isState(c, runId, attempt, "CANCELLED")) {
+                throw stale(c, runId, attempt);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Returns runs whose lease expired to the queue (claimable again after a backoff that doubles
+     * per lost lease), fails those that lost {@code max_attempts} leases, and ends those whose
+     * cancel was requested. Safe to run from several API replicas at once: the status and lease
+     * guards are re-checked under each row's lock, so a run is reaped once, and a heartbeat that
+     * extended the lease first keeps its run.
+     */
+    public ReapResult reap() {
+        String sql = """
+                UPDATE run SET
+                    status = CASE WHEN cancel_requested THEN 'CANCELLED'
+                                  WHEN failures + 1 >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+                    not_before = CASE WHEN cancel_requested OR failures + 1 >= max_attempts THEN NULL
+                                      ELSE ?::timestamptz + make_interval(secs => least(?, ? * power(2, least(failures, 20)))) END,
+                    finished_at = CASE WHEN cancel_requested OR failures + 1 >= max_attempts THEN ?::timestamptz ELSE NULL END,
+                    error = CASE WHEN failures + 1 >= max_attempts AND NOT cancel_requested
+                                 THEN 'lease expired ' || (failures + 1) || ' times; max_attempts is ' || max_attempts
+                                 ELSE error END,
+                    failures = failures + 1, runner_id = NULL, lease_expires_at = NULL, updated_at = ?
+                WHERE status IN ('LEASED', 'RUNNING') AND lease_expires_at < ?
+                RETURNING id, status
+                """;
+        return Jdbc.inTransaction(dataSource, "reap expired leases", c -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            List<Long> requeued = new ArrayList<>();
+            List<Long> failed = new ArrayList<>();
+            List<Long> cancelled = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setTimestamp(1, now);
+                ps.setDouble(2, settings.backoffMax().toMillis() / 1000.0);
+                ps.setDouble(3, settings.backoffBase().toMillis() / 1000.0);
+                ps.setTimestamp(4, now);
+                ps.setTimestamp(5, now);
+                ps.setTimestamp(6, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        switch (rs.getString(2)) {
+                            case "QUEUED" -> requeued.add(rs.getLong(1));
+                            case "FAILED" -> failed.add(rs.getLong(1));
+                            default -> cancelled.add(rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            List<Long> all = new ArrayList<>(requeued);
+            all.addAll(failed);
+            all.addAll(cancelled);
+            if (!all.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE runner SET current_run_id = NULL WHERE current_run_id = ANY(?)")) {
+                    ps.setArray(1, c.createArrayOf("bigint", all.toArray()));
+                    ps.executeUpdate();
+                }
+            }
+            return new ReapResult(requeued, failed, cancelled);
+        });
     }
 
     /**
@@ -36,25 +262,49 @@ public final class RunQueue {
         String sql = """
                 UPDATE run SET
                     status = CASE WHEN status = 'QUEUED' THEN 'CANCELLED' ELSE status END,
-                    finished_at = CASE WHEN status = 'QUEUED' THEN ? ELSE finished_at END,
+                    finished_at = CASE WHEN status = 'QUEUED' THEN ?::timestamptz ELSE finished_at END,
                     cancel_requested = true,
                     updated_at = ?
                 WHERE id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')
                 RETURNING status
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return Jdbc.inTransaction(dataSource, "cancel run " + runId, c -> {
             Timestamp now = Timestamp.from(clock.instant());
-            ps.setTimestamp(1, now);
-            ps.setTimestamp(2, now);
-            ps.setLong(3, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return "CANCELLED".equals(rs.getString(1)) ? CancelOutcome.CANCELLED : CancelOutcome.REQUESTED;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setTimestamp(1, now);
+                ps.setTimestamp(2, now);
+                ps.setLong(3, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return "CANCELLED".equals(rs.getString(1)) ? CancelOutcome.CANCELLED : CancelOutcome.REQUESTED;
+                    }
                 }
             }
             return status(c, runId).map(s -> CancelOutcome.ALREADY_FINISHED).orElse(CancelOutcome.NOT_FOUND);
-        } catch (SQLException e) {
-            throw new QueueException("cannot cancel run " + runId, e);
+        });
+    }
+
+    private static boolean isState(Connection c, long runId, int attempt, String status) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM run WHERE id = ? AND attempt = ? AND status = ?")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, attempt);
+            ps.setString(3, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static StaleAttemptException stale(Connection c, long runId, int attempt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, attempt FROM run WHERE id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new StaleAttemptException(runId, attempt, "no such run");
+                }
+                return new StaleAttemptException(runId, attempt, "the run is " + rs.getString(1)
+                        + " at attempt " + rs.getInt(2));
+            }
         }
     }
 
@@ -64,6 +314,44 @@ public final class RunQueue {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
+        }
+    }
+
+    private static Long runnerOf(Connection c, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT runner_id FROM run WHERE id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long id = rs.getLong(1);
+                    return rs.wasNull() ? null : id;
+                }
+                return null;
+            }
+        }
+    }
+
+    private static void updateRunner(Connection c, long runnerId, Long runId, Timestamp now, boolean setRun)
+            throws SQLException {
+        String sql = setRun ? "UPDATE runner SET last_heartbeat_at = ?, current_run_id = ? WHERE id = ?"
+                : "UPDATE runner SET last_heartbeat_at = ? WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, now);
+            if (setRun) {
+                ps.setLong(2, runId);
+                ps.setLong(3, runnerId);
+            } else {
+                ps.setLong(2, runnerId);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static void clearRunner(Connection c, long runnerId, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE runner SET current_run_id = NULL WHERE id = ? AND current_run_id = ?")) {
+            ps.setLong(1, runnerId);
+            ps.setLong(2, runId);
+            ps.executeUpdate();
         }
     }
 }

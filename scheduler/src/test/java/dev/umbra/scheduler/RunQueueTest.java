@@ -1,0 +1,218 @@
+package dev.umbra.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RunQueueTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String[] NO_LABELS = {};
+    private static final RunnerCapabilities CPU = new RunnerCapabilities(0, 0, List.of());
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final QueueSettings settings = new QueueSettings(Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(30));
+    private RunQueue queue;
+    private long team;
+    private long experiment;
+    private long dataset;
+    private long runner;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        TestDatabase.clear();
+        queue = new RunQueue(TestDatabase.dataSource(), clock, settings);
+        team = TestDatabase.defaultTeam();
+        experiment = TestDatabase.experiment(team);
+        dataset = TestDatabase.dataset(team);
+        runner = new RunnerRegistry(TestDatabase.dataSource(), clock)
+                .register("r1", "1", "host", CPU, TestDatabase.token()).orElseThrow();
+    }
+
+    private long queued(int priority) throws Exception {
+        clock.advance(Duration.ofSeconds(1)); // distinct ages
+        return TestDatabase.run(team, experiment, dataset, priority, 0, NO_LABELS, clock.instant());
+    }
+
+    @Test
+    void claimTakesTheHighestPriorityThenTheOldest() throws Exception {
+        long oldLow = queued(0);
+        long high = queued(5);
+        long newLow = queued(0);
+
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(high);
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(oldLow);
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(newLow);
+        assertThat(queue.claim(runner, CPU)).isEmpty();
+    }
+
+    @Test
+    void claimLeasesWithTheNextAttemptAndALease() throws Exception {
+        long run = queued(0);
+
+        Lease lease = queue.claim(runner, CPU).orElseThrow();
+
+        assertThat(lease).isEqualTo(new Lease(run, 1, clock.instant().plus(settings.lease())));
+        assertThat(TestDatabase.status(run)).isEqualTo("LEASED");
+        assertThat(TestDatabase.string("SELECT current_run_id FROM runner WHERE id = " + runner)).isEqualTo(String.valueOf(run));
+    }
+
+    @Test
+    void fairShareFavoursTheTeamWithFewerActiveRuns() throws Exception {
+        long busyTeam = team;
+        long quietTeam = TestDatabase.team("quiet");
+        long quietExperiment = TestDatabase.experiment(quietTeam);
+        long busyFirst = queued(0);
+        long busySecond = queued(0);
+        clock.advance(Duration.ofSeconds(1));
+        long quiet = TestDatabase.run(quietTeam, quietExperiment, dataset, 0, 0, NO_LABELS, clock.instant());
+
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(busyFirst);
+        // busyTeam now has one active run, quietTeam none: the younger quiet run goes first.
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(quiet);
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(busySecond);
+        assertThat(busyTeam).isNotEqualTo(quietTeam);
+    }
+
+    @Test
+    void aRunnerOnlyGetsRunsItsCapabilitiesCover() throws Exception {
+        clock.advance(Duration.ofSeconds(1));
+        long gpuRun = TestDatabase.run(team, experiment, dataset, 10, 2, NO_LABELS, clock.instant());
+        long labelled = TestDatabase.run(team, experiment, dataset, 9, 0, new String[] {"a100"}, clock.instant());
+        long plain = queued(0);
+
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(plain);
+        assertThat(queue.claim(runner, new RunnerCapabilities(1, 80, List.of("a100", "eu")))
+                .map(Lease::runId)).contains(labelled);
+        assertThat(queue.claim(runner, new RunnerCapabilities(4, 80, List.of()))
+                .map(Lease::runId)).contains(gpuRun);
+    }
+
+    @Test
+    void heartbeatsExtendTheLeaseAndStartTheRun() throws Exception {
+        long run = queued(0);
+        Lease lease = queue.claim(runner, CPU).orElseThrow();
+        clock.advance(Duration.ofSeconds(8));
+
+        HeartbeatAnswer answer = queue.heartbeat(run, lease.attempt(), "{\"epoch\": 1}", "{\"java\": \"17\"}", "line 1\n");
+
+        assertThat(answer.cancel()).isFalse();
+        assertThat(answer.leaseExpiresAt()).isEqualTo(clock.instant().plus(settings.lease()));
+        assertThat(TestDatabase.status(run)).isEqualTo("RUNNING");
+        assertThat(TestDatabase.string("SELECT progress->>'epoch' FROM run WHERE id = " + run)).isEqualTo("1");
+        clock.advance(Duration.ofSeconds(8)); // past the first lease, within the extended one
+        assertThat(queue.reap().total()).isZero();
+    }
+
+    @Test
+    void anExpiredLeaseIsReapedWithBackoffAndTheZombieIsFenced() throws Exception {
+        long run = queued(0);
+        Lease first = queue.claim(runner, CPU).orElseThrow();
+        clock.advance(Duration.ofSeconds(11));
+
+        ReapResult reaped = queue.reap();
+
+        assertThat(reaped.requeued()).containsExactly(run);
+        assertThat(TestDatabase.status(run)).isEqualTo("QUEUED");
+        assertThat(queue.claim(runner, CPU)).as("backoff of 4 s").isEmpty();
+        clock.advance(Duration.ofSeconds(4));
+        Lease second = queue.claim(runner, CPU).orElseThrow();
+        assertThat(second.attempt()).isEqualTo(2);
+
+        // The first runner comes back: every call with its old attempt is refused, nothing changes.
+        assertThatThrownBy(() -> queue.heartbeat(run, first.attempt(), "{}", null, null))
+                .isInstanceOf(StaleAttemptException.class).hasMessageContaining("attempt 2");
+        assertThatThrownBy(() -> queue.complete(run, first.attempt(), FinalStatus.SUCCEEDED, null))
+                .isInstanceOf(StaleAttemptException.class);
+        assertThat(TestDatabase.status(run)).isEqualTo("LEASED");
+        queue.complete(run, second.attempt(), FinalStatus.SUCCEEDED, null);
+        assertThat(TestDatabase.status(run)).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aRunThatLosesMaxAttemptsLeasesFailsWithTheReason() throws Exception {
+        long run = queued(0);
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(60)); // past any backoff
+            assertThat(queue.claim(runner, CPU)).isPresent();
+            clock.advance(Duration.ofSeconds(11));
+            queue.reap();
+        }
+
+        assertThat(TestDatabase.status(run)).isEqualTo("FAILED");
+        assertThat(TestDatabase.string("SELECT error FROM run WHERE id = " + run)).contains("lease expired 3 times");
+        assertThat(TestDatabase.string("SELECT finished_at IS NOT NULL FROM run WHERE id = " + run)).isEqualTo("t");
+    }
+
+    @Test
+    void backoffDoublesPerLostLeaseUpToTheMaximum() throws Exception {
+        long run = queued(0);
+        List<String> delays = new java.util.ArrayList<>();
+        for (int loss = 0; loss < 2; loss++) {
+            clock.advance(Duration.ofSeconds(60));
+            queue.claim(runner, CPU).orElseThrow();
+            clock.advance(Duration.ofSeconds(11));
+            queue.reap();
+            delays.add(TestDatabase.string("SELECT extract(epoch FROM not_before - updated_at)::int FROM run WHERE id = " + run));
+        }
+        assertThat(delays).containsExactly("4", "8");
+    }
+
+    @Test
+    void cancellingARunningRunIsToldOnTheNextHeartbeat() throws Exception {
+        long run = queued(0);
+        Lease lease = queue.claim(runner, CPU).orElseThrow();
+
+        assertThat(queue.cancel(run)).isEqualTo(CancelOutcome.REQUESTED);
+        assertThat(queue.heartbeat(run, lease.attempt(), null, null, null).cancel()).isTrue();
+        queue.complete(run, lease.attempt(), FinalStatus.CANCELLED, null);
+
+        assertThat(TestDatabase.status(run)).isEqualTo("CANCELLED");
+        assertThat(queue.cancel(run)).isEqualTo(CancelOutcome.ALREADY_FINISHED);
+    }
+
+    @Test
+    void aCancelledRunWhoseRunnerDiedEndsCancelledNotRequeued() throws Exception {
+        long run = queued(0);
+        queue.claim(runner, CPU).orElseThrow();
+        queue.cancel(run);
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(queue.reap().cancelled()).containsExactly(run);
+        assertThat(TestDatabase.status(run)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void completeAndReleaseAreIdempotent() throws Exception {
+        long finished = queued(0);
+        Lease lease = queue.claim(runner, CPU).orElseThrow();
+        queue.complete(finished, lease.attempt(), FinalStatus.FAILED, "out of memory");
+        queue.complete(finished, lease.attempt(), FinalStatus.FAILED, "out of memory");
+        assertThat(TestDatabase.string("SELECT error FROM run WHERE id = " + finished)).isEqualTo("out of memory");
+
+        long handedBack = queued(0);
+        Lease second = queue.claim(runner, CPU).orElseThrow();
+        queue.release(handedBack, second.attempt());
+        queue.release(handedBack, second.attempt());
+        assertThat(TestDatabase.status(handedBack)).isEqualTo("QUEUED");
+        assertThat(TestDatabase.string("SELECT failures FROM run WHERE id = " + handedBack)).isEqualTo("0");
+        assertThat(queue.claim(runner, CPU).map(Lease::attempt)).as("claimable at once").isEqualTo(Optional.of(2));
+    }
+
+    @Test
+    void aRunnerNameBelongsToTheTokenThatRegisteredIt() throws Exception {
+        RunnerRegistry registry = new RunnerRegistry(TestDatabase.dataSource(), clock);
+        long token = TestDatabase.token();
+        long id = registry.register("gpu-node-1", "1", "h", CPU, token).orElseThrow();
+
+        assertThat(registry.register("gpu-node-1", "2", "h", CPU, token)).contains(id);
+        assertThat(registry.register("gpu-node-1", "2", "h", CPU, TestDatabase.token())).isEmpty();
+        assertThat(registry.capabilities(id, token)).contains(CPU);
+    }
+}

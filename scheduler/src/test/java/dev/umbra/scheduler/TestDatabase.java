@@ -1,0 +1,117 @@
+package dev.umbra.scheduler;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** One embedded PostgreSQL per test JVM with the project's migrations applied, plus row helpers. */
+final class TestDatabase {
+
+    private static DataSource dataSource;
+
+    private TestDatabase() {
+    }
+
+    static synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            try {
+                Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pg-");
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        postgres.close();
+                    } catch (IOException e) {
+                        // the JVM is exiting; the data directory is throwaway
+                    }
+                }));
+                dataSource = postgres.getPostgresDatabase();
+                Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return dataSource;
+    }
+
+    /** Empties the tables the queue touches (the seeded team stays). */
+    static void clear() throws SQLException {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE run, runner, experiment, dataset, api_token RESTART IDENTITY CASCADE");
+            s.execute("DELETE FROM team WHERE name <> 'default'");
+        }
+    }
+
+    static long team(String name) throws SQLException {
+        return insert("INSERT INTO team (name) VALUES ('" + name + "') RETURNING id");
+    }
+
+    static long defaultTeam() throws SQLException {
+        return insert("SELECT id FROM team WHERE name = 'default'");
+    }
+
+    static long experiment(long team) throws SQLException {
+        return insert("INSERT INTO experiment (team_id, name) VALUES (" + team + ", 'e') RETURNING id");
+    }
+
+    static long dataset(long team) throws SQLException {
+        return insert("INSERT INTO dataset (team_id, name, format, num_classes, channels, height, width, checksum, location) "
+                + "VALUES (" + team + ", 'd" + System.nanoTime() + "', 'idx', 10, 1, 28, 28, '" + "a".repeat(64) + "', 'x') RETURNING id");
+    }
+
+    static long token() throws SQLException {
+        return insert("INSERT INTO api_token (kind, name, token_hash) VALUES ('runner', 't', '"
+                + String.format("%064x", System.nanoTime()) + "') RETURNING id");
+    }
+
+    /** A queued run of a team, with a priority and a resource request, created at {@code createdAt}. */
+    static long run(long team, long experiment, long dataset, int priority, int gpus, String[] labels, Instant createdAt)
+            throws SQLException {
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
+                                 config_hash, run_hash, priority, requested_gpus, requested_labels, created_at)
+                VALUES (?, ?, ?, '{}', '{}', 'simclr', 'convnet-s', 0, ?, ?, ?, ?, ?, ?) RETURNING id
+                """)) {
+            ps.setLong(1, experiment);
+            ps.setLong(2, team);
+            ps.setLong(3, dataset);
+            ps.setString(4, "b".repeat(64));
+            ps.setString(5, "c".repeat(64));
+            ps.setInt(6, priority);
+            ps.setInt(7, gpus);
+            ps.setArray(8, c.createArrayOf("text", labels));
+            ps.setTimestamp(9, Timestamp.from(createdAt));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static String status(long run) throws SQLException {
+        return string("SELECT status FROM run WHERE id = " + run);
+    }
+
+    static String string(String sql) throws SQLException {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static long insert(String sql) throws SQLException {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
