@@ -85,19 +85,20 @@ public final class RunQueue {
     }
 
     /**
-     * Extends the lease and records progress (and, when given, the environment and the log tail).
+     * Extends the lease of a run the runner holds and records progress (and, when given, the
+     * environment and the log tail).
      * The first heartbeat moves a leased run to RUNNING. A heartbeat after the lease expired still
      * succeeds while no one else has claimed the run: the attempt alone decides.
      */
-    public HeartbeatAnswer heartbeat(long runId, int attempt, String progressJson, String environmentJson,
-                                     String logTail) {
+    public HeartbeatAnswer heartbeat(long runId, long runnerId, int attempt, String progressJson,
+                                     String environmentJson, String logTail) {
         String sql = """
                 UPDATE run SET lease_expires_at = ?, last_heartbeat_at = ?, updated_at = ?,
                     status = 'RUNNING', started_at = coalesce(started_at, ?),
                     progress = coalesce(?::jsonb, progress), environment = coalesce(?::jsonb, environment),
                     log_tail = coalesce(?, log_tail)
-                WHERE id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
-                RETURNING cancel_requested, lease_expires_at, runner_id
+                WHERE id = ? AND runner_id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
+                RETURNING cancel_requested, lease_expires_at
                 """;
         return Jdbc.inTransaction(dataSource, "record a heartbeat", c -> {
             Instant now = clock.instant();
@@ -111,25 +112,51 @@ public final class RunQueue {
                 ps.setString(6, environmentJson);
                 ps.setString(7, logTail);
                 ps.setLong(8, runId);
-                ps.setInt(9, attempt);
+                ps.setLong(9, runnerId);
+                ps.setInt(10, attempt);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw stale(c, runId, attempt);
                     }
                     HeartbeatAnswer answer = new HeartbeatAnswer(rs.getBoolean(1), rs.getTimestamp(2).toInstant());
-                    updateRunner(c, rs.getLong(3), runId, nowTs, true);
+                    updateRunner(c, runnerId, runId, nowTs, true);
                     return answer;
                 }
             }
         });
     }
 
+    /**
+     * Checks that the runner still holds the run at this attempt, and keeps it so (a share lock on
+     * the row) until the caller's transaction ends: what the caller writes for the run cannot
+     * interleave with a reap or a reassignment.
+     */
+    public void requireHeld(long runId, long runnerId, int attempt) {
+        String sql = """
+                SELECT 1 FROM run WHERE id = ? AND runner_id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
+                FOR SHARE
+                """;
+        Jdbc.inTransaction(dataSource, "check the holder of run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, runId);
+                ps.setLong(2, runnerId);
+                ps.setInt(3, attempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw stale(c, runId, attempt);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     /** Ends a run. Repeating the same call (a retry after a lost answer) succeeds without a change. */
-    public void complete(long runId, int attempt, FinalStatus status, String error) {
+    public void complete(long runId, long runnerId, int attempt, FinalStatus status, String error) {
         String sql = """
                 UPDATE run SET status = ?, finished_at = ?, updated_at = ?, error = ?, lease_expires_at = NULL
-                WHERE id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
-                RETURNING runner_id
+                WHERE id = ? AND runner_id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
+                RETURNING id
                 """;
         Jdbc.inTransaction(dataSource, "complete a run", c -> {
             Timestamp now = Timestamp.from(clock.instant());
@@ -139,10 +166,11 @@ public final class RunQueue {
                 ps.setTimestamp(3, now);
                 ps.setString(4, error);
                 ps.setLong(5, runId);
-                ps.setInt(6, attempt);
+                ps.setLong(6, runnerId);
+                ps.setInt(7, attempt);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        clearRunner(c, rs.getLong(1), runId);
+                        clearRunner(c, runnerId, runId);
                         return null;
                     }
                 }
@@ -159,28 +187,26 @@ public final class RunQueue {
      * from its last checkpoint, and this does not count against {@code max_attempts}. A run whose
      * cancel was requested ends as cancelled instead.
      */
-    public void release(long runId, int attempt) {
+    public void release(long runId, long runnerId, int attempt) {
         String sql = """
                 UPDATE run SET
                     status = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END,
                     finished_at = CASE WHEN cancel_requested THEN ?::timestamptz ELSE NULL END,
                     runner_id = NULL, lease_expires_at = NULL, not_before = NULL, updated_at = ?
-                WHERE id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
+                WHERE id = ? AND runner_id = ? AND attempt = ? AND status IN ('LEASED', 'RUNNING')
                 RETURNING id
                 """;
         Jdbc.inTransaction(dataSource, "release a run", c -> {
             Timestamp now = Timestamp.from(clock.instant());
-            Long runner = runnerOf(c, runId);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setTimestamp(1, now);
                 ps.setTimestamp(2, now);
                 ps.setLong(3, runId);
-                ps.setInt(4, attempt);
+                ps.setLong(4, runnerId);
+                ps.setInt(5, attempt);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        if (runner != null) {
-                            clearRunner(c, runner, runId);
-                        }
+                        clearRunner(c, runnerId, runId);
                         return null;
                     }
                 }
@@ -313,19 +339,6 @@ public final class RunQueue {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Long runnerOf(Connection c, long runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT runner_id FROM run WHERE id = ?")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    long id = rs.getLong(1);
-                    return rs.wasNull() ? null : id;
-                }
-                return null;
             }
         }
     }

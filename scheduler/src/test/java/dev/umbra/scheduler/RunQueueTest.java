@@ -100,7 +100,7 @@ class RunQueueTest {
         Lease lease = queue.claim(runner, CPU).orElseThrow();
         clock.advance(Duration.ofSeconds(8));
 
-        HeartbeatAnswer answer = queue.heartbeat(run, lease.attempt(), "{\"epoch\": 1}", "{\"java\": \"17\"}", "line 1\n");
+        HeartbeatAnswer answer = queue.heartbeat(run, runner, lease.attempt(), "{\"epoch\": 1}", "{\"java\": \"17\"}", "line 1\n");
 
         assertThat(answer.cancel()).isFalse();
         assertThat(answer.leaseExpiresAt()).isEqualTo(clock.instant().plus(settings.lease()));
@@ -126,12 +126,12 @@ class RunQueueTest {
         assertThat(second.attempt()).isEqualTo(2);
 
         // The first runner comes back: every call with its old attempt is refused, nothing changes.
-        assertThatThrownBy(() -> queue.heartbeat(run, first.attempt(), "{}", null, null))
+        assertThatThrownBy(() -> queue.heartbeat(run, runner, first.attempt(), "{}", null, null))
                 .isInstanceOf(StaleAttemptException.class).hasMessageContaining("attempt 2");
-        assertThatThrownBy(() -> queue.complete(run, first.attempt(), FinalStatus.SUCCEEDED, null))
+        assertThatThrownBy(() -> queue.complete(run, runner, first.attempt(), FinalStatus.SUCCEEDED, null))
                 .isInstanceOf(StaleAttemptException.class);
         assertThat(TestDatabase.status(run)).isEqualTo("LEASED");
-        queue.complete(run, second.attempt(), FinalStatus.SUCCEEDED, null);
+        queue.complete(run, runner, second.attempt(), FinalStatus.SUCCEEDED, null);
         assertThat(TestDatabase.status(run)).isEqualTo("SUCCEEDED");
     }
 
@@ -170,8 +170,8 @@ class RunQueueTest {
         Lease lease = queue.claim(runner, CPU).orElseThrow();
 
         assertThat(queue.cancel(run)).isEqualTo(CancelOutcome.REQUESTED);
-        assertThat(queue.heartbeat(run, lease.attempt(), null, null, null).cancel()).isTrue();
-        queue.complete(run, lease.attempt(), FinalStatus.CANCELLED, null);
+        assertThat(queue.heartbeat(run, runner, lease.attempt(), null, null, null).cancel()).isTrue();
+        queue.complete(run, runner, lease.attempt(), FinalStatus.CANCELLED, null);
 
         assertThat(TestDatabase.status(run)).isEqualTo("CANCELLED");
         assertThat(queue.cancel(run)).isEqualTo(CancelOutcome.ALREADY_FINISHED);
@@ -192,17 +192,31 @@ class RunQueueTest {
     void completeAndReleaseAreIdempotent() throws Exception {
         long finished = queued(0);
         Lease lease = queue.claim(runner, CPU).orElseThrow();
-        queue.complete(finished, lease.attempt(), FinalStatus.FAILED, "out of memory");
-        queue.complete(finished, lease.attempt(), FinalStatus.FAILED, "out of memory");
+        queue.complete(finished, runner, lease.attempt(), FinalStatus.FAILED, "out of memory");
+        queue.complete(finished, runner, lease.attempt(), FinalStatus.FAILED, "out of memory");
         assertThat(TestDatabase.string("SELECT error FROM run WHERE id = " + finished)).isEqualTo("out of memory");
 
         long handedBack = queued(0);
         Lease second = queue.claim(runner, CPU).orElseThrow();
-        queue.release(handedBack, second.attempt());
-        queue.release(handedBack, second.attempt());
+        queue.release(handedBack, runner, second.attempt());
+        queue.release(handedBack, runner, second.attempt());
         assertThat(TestDatabase.status(handedBack)).isEqualTo("QUEUED");
         assertThat(TestDatabase.string("SELECT failures FROM run WHERE id = " + handedBack)).isEqualTo("0");
         assertThat(queue.claim(runner, CPU).map(Lease::attempt)).as("claimable at once").isEqualTo(Optional.of(2));
+    }
+
+    @Test
+    void onlyTheRunnerHoldingTheRunMayReportForIt() throws Exception {
+        long run = queued(0);
+        Lease lease = queue.claim(runner, CPU).orElseThrow();
+        long other = new RunnerRegistry(TestDatabase.dataSource(), clock)
+                .register("r2", "1", "host", CPU, TestDatabase.token()).orElseThrow();
+
+        assertThatThrownBy(() -> queue.heartbeat(run, other, lease.attempt(), null, null, null))
+                .isInstanceOf(StaleAttemptException.class);
+        assertThatThrownBy(() -> queue.complete(run, other, lease.attempt(), FinalStatus.SUCCEEDED, null))
+                .isInstanceOf(StaleAttemptException.class);
+        assertThat(TestDatabase.status(run)).isEqualTo("LEASED");
     }
 
     @Test

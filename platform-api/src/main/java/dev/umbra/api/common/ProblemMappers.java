@@ -113,6 +113,28 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response stale(dev.umbra.scheduler.StaleAttemptException e) {
+        return Problems.response(409, "stale-attempt", "Stale attempt", e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(io.quarkus.security.AuthenticationFailedException e) {
+        return Problems.response(401, "unauthorized", "Unauthorized",
+                "send a valid token as 'Authorization: Bearer <token>'", List.of(), "Bearer");
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e) {
+        return Problems.response(401, "unauthorized", "Unauthorized",
+                "send a valid token as 'Authorization: Bearer <token>'", List.of(), "Bearer");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Problems.response(403, "forbidden", "Forbidden", "this token may not do that", List.of());
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("unexpected error", e);
         return internal();

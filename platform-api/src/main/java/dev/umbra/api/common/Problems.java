@@ -18,4 +18,11 @@ public final class Problems {
         Problem problem = new Problem(TYPE_PREFIX + type, title, status, detail, null, errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
+
+    /** A 401 with the {@code WWW-Authenticate} challenge the client should answer. */
+    public static Response response(int status, String type, String title, String detail, List<FieldError> errors,
+                                    String challenge) {
+        Problem problem = new Problem(TYPE_PREFIX + type, title, status, detail, null, errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", challenge).entity(problem).build();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.umbra.api.dataset;
 
+import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dataset.DatasetManifest;
 import dev.umbra.client.dto.RegisterDatasetRequest;
@@ -8,7 +9,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,11 +26,10 @@ public class BundledSampleRegistration {
     private final CurrentTeam team;
     private final Path dataDir;
 
-    public BundledSampleRegistration(DatasetService datasets, CurrentTeam team,
-                                     @ConfigProperty(name = "umbra.embedded.data-dir") Path dataDir) {
+    public BundledSampleRegistration(DatasetService datasets, CurrentTeam team, UmbraConfig config) {
         this.datasets = datasets;
         this.team = team;
-        this.dataDir = dataDir;
+        this.dataDir = config.embedded().dataDir();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,0 +1,61 @@
+package dev.umbra.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every {@code umbra.*} option of the platform; the README's configuration table lists them. */
+@ConfigMapping(prefix = "umbra")
+public interface UmbraConfig {
+
+    Embedded embedded();
+
+    Scheduler scheduler();
+
+    LocalRunners localRunners();
+
+    interface Embedded {
+        /** Where the platform keeps its embedded database, datasets and local artifact store. */
+        Path dataDir();
+
+        /** Start the embedded PostgreSQL when no JDBC URL is configured (read by UmbraMain). */
+        @WithDefault("true")
+        boolean database();
+    }
+
+    interface Scheduler {
+        /** How long a claim or heartbeat holds a run. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Delay before a run whose lease was lost may run again, doubled per loss. */
+        @WithDefault("5s")
+        Duration backoffBase();
+
+        @WithDefault("5m")
+        Duration backoffMax();
+
+        /** How often expired leases are reaped. */
+        @WithDefault("5s")
+        Duration reapInterval();
+
+        /** The longest a claim waits for work before answering "nothing" (long poll). */
+        @WithDefault("20s")
+        Duration maxClaimWait();
+    }
+
+    interface LocalRunners {
+        /** Runner agents the platform starts on this machine (CPU); 0 switches them off. */
+        @WithDefault("1")
+        int count();
+
+        /** The runner jar; by default runner/target/umbra-runner.jar of this checkout. */
+        Optional<Path> jar();
+
+        /** libtorch threads per local runner; 0: the runner's default (all cores). */
+        @WithDefault("0")
+        int threads();
+    }
+}

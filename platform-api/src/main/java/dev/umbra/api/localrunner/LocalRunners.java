@@ -1,0 +1,125 @@
+package dev.umbra.api.localrunner;
+
+import dev.umbra.api.auth.TokenService;
+import dev.umbra.api.config.UmbraConfig;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded default's runners: the same runner agent as on GPU nodes, started as child
+ * processes (DJL stays off the platform's classpath) that talk to the platform over loopback
+ * with a runner token minted at start. Stopped with SIGTERM on shutdown, so each checkpoints and
+ * hands its run back.
+ */
+@ApplicationScoped
+public class LocalRunners {
+
+    private static final Logger LOG = Logger.getLogger(LocalRunners.class);
+
+    private final UmbraConfig config;
+    private final TokenService tokens;
+    private final List<Process> processes = new ArrayList<>();
+
+    public LocalRunners(UmbraConfig config, TokenService tokens) {
+        this.config = config;
+        this.tokens = tokens;
+    }
+
+    void start(@Observes HttpServerStart started) {
+        int count = config.localRunners().count();
+        if (count <= 0) {
+            return;
+        }
+        Optional<Path> jar = runnerJar();
+        if (jar.isEmpty()) {
+            LOG.warn("No local runner: the runner jar was not found (build it with ./mvnw -B -DskipTests package, "
+                    + "or set umbra.local-runners.jar); runs will wait for a runner to connect");
+            return;
+        }
+        int port = port(started);
+        if (port <= 0) {
+            LOG.warn("No local runner: the HTTP port is chosen at random; set a fixed quarkus.http.port");
+            return;
+        }
+        String token = tokens.mintRunnerToken("local runners (embedded default)").secret();
+        Path dataDir = config.embedded().dataDir();
+        for (int i = 1; i <= count; i++) {
+            String name = "local-" + i;
+            try {
+                Path workDir = dataDir.resolve("runners").resolve(name);
+                Path log = dataDir.resolve("logs").resolve(name + ".log");
+                Files.createDirectories(workDir);
+                Files.createDirectories(log.getParent());
+                List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.get().toString(), "agent",
+                        "--server", "http://127.0.0.1:" + port, "--name", name, "--work-dir", workDir.toString()));
+                if (config.localRunners().threads() > 0) {
+                    command.addAll(List.of("--threads", String.valueOf(config.localRunners().threads())));
+                }
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                // The token travels in the environment, not on the command line other users can read.
+                builder.environment().put("UMBRA_RUNNER_TOKEN", token);
+                processes.add(builder.start());
+                LOG.infof("Started local runner %s (log: %s)", name, log);
+            } catch (IOException e) {
+                LOG.errorf(e, "Cannot start local runner %s", name);
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        processes.forEach(Process::destroy); // SIGTERM: checkpoint, release the run, exit
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** The configured jar, else runner/target/umbra-runner.jar of the checkout this platform runs from. */
+    Optional<Path> runnerJar() {
+        if (config.localRunners().jar().isPresent()) {
+            return config.localRunners().jar().filter(Files::isRegularFile);
+        }
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(Path.of("runner", "target", "umbra-runner.jar"));
+        candidates.add(Path.of("..", "runner", "target", "umbra-runner.jar"));
+        try {
+            Path self = Path.of(LocalRunners.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // platform-api/target/quarkus-app/app/<jar> or platform-api/target/classes
+            for (Path p = self.getParent(); p != null; p = p.getParent()) {
+                candidates.add(p.resolve("runner").resolve("target").resolve("umbra-runner.jar"));
+            }
+        } catch (Exception e) {
+            // no code source: only the working-directory candidates
+        }
+        return candidates.stream().filter(Files::isRegularFile).map(Path::toAbsolutePath).map(Path::normalize).findFirst();
+    }
+
+    private static int port(HttpServerStart started) {
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        return ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(started.options().getPort());
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.umbra.api.queue;
+
+import dev.umbra.api.common.QueryParams;
+import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.client.dto.QueueDto;
+import dev.umbra.client.dto.RunnerDto;
+import dev.umbra.scheduler.QueueStats;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class QueueResource {
+
+    private final QueueStats stats;
+    private final CurrentTeam team;
+
+    public QueueResource(QueueStats stats, CurrentTeam team) {
+        this.stats = stats;
+        this.team = team;
+    }
+
+    /** The queue in claim order; runs of other teams count towards positions but are not listed. */
+    @GET
+    @Path("/queue")
+    public QueueDto queue(@QueryParam("limit") String limit) {
+        QueueStats.Snapshot s = stats.snapshot(QueryParams.intInRange("limit", limit, 100, 1, 10_000));
+        Map<String, Long> byState = new LinkedHashMap<>();
+        s.runsByState().forEach((state, count) -> byState.put(state.name(), count));
+        long teamId = team.id();
+        List<QueueDto.QueuedRunDto> queued = s.queued().stream().filter(q -> q.teamId() == teamId)
+                .map(q -> new QueueDto.QueuedRunDto(q.runId(), q.priority(), q.position(), q.queuedAt(),
+                        q.estimatedWait() == null ? null : seconds(q.estimatedWait())))
+                .toList();
+        return new QueueDto(byState, s.liveRunners(), s.busyRunners(), seconds(s.meanRunDuration()),
+                seconds(s.oldestQueuedAge()), queued);
+    }
+
+    @GET
+    @Path("/runners")
+    public List<RunnerDto> runners() {
+        return stats.runners().stream().map(r -> new RunnerDto(r.id(), r.name(), r.gpus(), r.labels(), r.lastHeartbeat(),
+                r.currentRunId(), r.live())).toList();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.umbra.api.runnerapi;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.umbra.api.TestData;
+import dev.umbra.client.dataset.DatasetManifest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Plays a runner against the real protocol: register, claim, heartbeat, artifacts, results, complete. */
+@QuarkusTest
+class RunnerProtocolTest {
+
+    private String token;
+    private long runnerId;
+
+    @BeforeEach
+    void registerRunner() {
+        token = given().contentType(ContentType.JSON).body("{\"name\": \"test runners\"}").post("/api/v1/runner-tokens")
+                .then().statusCode(201).extract().jsonPath().getString("token");
+        runnerId = runner().contentType(ContentType.JSON)
+                .body("{\"name\": \"node-" + UUID.randomUUID() + "\", \"version\": \"test\", \"hostname\": \"h\", "
+                        + "\"gpus\": 0, \"gpu_memory_gb\": 0, \"labels\": []}")
+                .post("/api/v1/runner/register").then().statusCode(200).extract().jsonPath().getLong("runner_id");
+    }
+
+    private RequestSpecification runner() {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    /** Claims until the given run comes up (other tests' runs may be queued before it). */
+    private JsonPath claim(long runId) {
+        for (int i = 0; i < 200; i++) {
+            var response = runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"wait_seconds\": 0}")
+                    .post("/api/v1/runner/claim");
+            if (response.statusCode() == 204) {
+                break;
+            }
+            JsonPath claimed = response.then().statusCode(200).extract().jsonPath();
+            if (claimed.getLong("run_id") == runId) {
+                return claimed;
+            }
+            complete(claimed.getLong("run_id"), claimed.getInt("attempt"), "CANCELLED"); // someone else's test run
+        }
+        throw new AssertionError("run " + runId + " was never claimed");
+    }
+
+    private void complete(long runId, int attempt, String status) {
+        runner().contentType(ContentType.JSON)
+                .body("{\"runner_id\": " + runnerId + ", \"attempt\": " + attempt + ", \"status\": \"" + status + "\"}")
+                .post("/api/v1/runner/runs/" + runId + "/complete").then().statusCode(204);
+    }
+
+    @Test
+    void aRunGoesFromQueuedToSucceededThroughTheProtocol() throws Exception {
+        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 7));
+
+        JsonPath claimed = claim(run);
+        int attempt = claimed.getInt("attempt");
+        assertThat(attempt).isEqualTo(1);
+        assertThat(claimed.getString("spec.method.name")).isEqualTo("simclr");
+        assertThat(claimed.getString("dataset.name")).isEqualTo(TestData.SAMPLE);
+        assertThat(claimed.getString("resume_from")).isNull();
+        given().get("/api/v1/runs/" + run).then().body("status", equalTo("LEASED")).body("runner_id", equalTo((int) runnerId));
+
+        runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + attempt
+                        + ", \"progress\": {\"epoch\": 1, \"step\": 5}, \"environment\": {\"java\": \"17\"}, \"log_tail\": \"epoch 1\","
+                        + " \"metrics\": [{\"key\": \"train/loss\", \"step\": 5, \"value\": 4.2}]}")
+                .post("/api/v1/runner/runs/" + run + "/heartbeat")
+                .then().statusCode(200).body("action", equalTo("continue"));
+        given().get("/api/v1/runs/" + run).then().body("status", equalTo("RUNNING"))
+                .body("progress.step", equalTo(5)).body("environment.java", equalTo("17"));
+        assertThat(given().get("/api/v1/runs/" + run + "/metrics/latest").jsonPath().getFloat("'train/loss'")).isEqualTo(4.2f);
+
+        byte[] checkpoint = "weights".getBytes(StandardCharsets.UTF_8);
+        runner().contentType("application/octet-stream").header("X-Umbra-Sha256", sha256(checkpoint)).body(checkpoint)
+                .put("/api/v1/runner/runs/" + run + "/artifacts/checkpoint/checkpoint-e0001-s000000.ckpt?runner_id="
+                        + runnerId + "&attempt=" + attempt)
+                .then().statusCode(200).body("sha256", equalTo(sha256(checkpoint))).body("size_bytes", equalTo(7));
+
+        runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + attempt
+                        + ", \"results\": [{\"epoch\": 2, \"protocol\": \"knn/v1\", \"protocol_params\": {\"k\": 20},"
+                        + " \"metric\": \"knn/top1\", \"value\": 0.71, \"details\": {}}]}")
+                .post("/api/v1/runner/runs/" + run + "/results").then().statusCode(204);
+        complete(run, attempt, "SUCCEEDED");
+        complete(run, attempt, "SUCCEEDED"); // a retried completion is harmless
+
+        given().get("/api/v1/runs/" + run).then().body("status", equalTo("SUCCEEDED"));
+        given().get("/api/v1/runs/" + run + "/results").then().statusCode(200)
+                .body("[0].metric", equalTo("knn/top1")).body("[0].value", equalTo(0.71f));
+        JsonPath artifacts = given().get("/api/v1/runs/" + run + "/artifacts").jsonPath();
+        assertThat(artifacts.getString("[0].kind")).isEqualTo("checkpoint");
+        byte[] downloaded = given().get("/api/v1/runs/" + run + "/artifacts/" + artifacts.getLong("[0].id") + "/content")
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(downloaded).isEqualTo(checkpoint);
+    }
+
+    @Test
+    void aRunHandedBackResumesFromItsCheckpointAndTheOldAttemptIsFenced() {
+        long run = TestData.run(TestData.experiment(), TestData.spec("byol", 1));
+        int first = claim(run).getInt("attempt");
+        byte[] checkpoint = "epoch-1".getBytes(StandardCharsets.UTF_8);
+        runner().contentType("application/octet-stream").body(checkpoint)
+                .put("/api/v1/runner/runs/" + run + "/artifacts/checkpoint/checkpoint-e0001-s000000.ckpt?runner_id="
+                        + runnerId + "&attempt=" + first).then().statusCode(200);
+        runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + first + ", \"reason\": \"SIGTERM\"}")
+                .post("/api/v1/runner/runs/" + run + "/release").then().statusCode(204);
+
+        JsonPath second = claim(run);
+        assertThat(second.getInt("attempt")).isEqualTo(first + 1);
+        assertThat(second.getString("resume_from.name")).isEqualTo("checkpoint-e0001-s000000.ckpt");
+        byte[] resumed = runner().get("/api/v1/runner/runs/" + run + "/artifacts/checkpoint/checkpoint-e0001-s000000.ckpt?runner_id="
+                + runnerId + "&attempt=" + second.getInt("attempt")).then().statusCode(200).extract().asByteArray();
+        assertThat(resumed).isEqualTo(checkpoint);
+
+        runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + first
+                        + ", \"metrics\": [{\"key\": \"zombie\", \"step\": 1, \"value\": 1}]}")
+                .post("/api/v1/runner/runs/" + run + "/heartbeat")
+                .then().statusCode(409).contentType("application/problem+json").body("type", equalTo("urn:umbra:problem:stale-attempt"));
+        assertThat(given().get("/api/v1/runs/" + run + "/metrics/latest").jsonPath().getMap("")).doesNotContainKey("zombie");
+        complete(run, second.getInt("attempt"), "SUCCEEDED");
+    }
+
+    @Test
+    void aCancelReachesTheRunnerOnItsNextHeartbeat() {
+        long run = TestData.run(TestData.experiment(), TestData.spec("vicreg", 1));
+        int attempt = claim(run).getInt("attempt");
+
+        given().post("/api/v1/runs/" + run + "/cancel").then().statusCode(200).body("status", equalTo("LEASED"))
+                .body("cancel_requested", equalTo(true));
+        runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + attempt + "}")
+                .post("/api/v1/runner/runs/" + run + "/heartbeat").then().statusCode(200).body("action", equalTo("cancel"));
+        complete(run, attempt, "CANCELLED");
+        given().get("/api/v1/runs/" + run).then().body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
+    void artifactsWithBadNamesOrChecksumsAreRefusedAndNothingIsStored() {
+        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 3));
+        int attempt = claim(run).getInt("attempt");
+        String base = "/api/v1/runner/runs/" + run + "/artifacts/";
+        String query = "?runner_id=" + runnerId + "&attempt=" + attempt;
+
+        runner().contentType("application/octet-stream").header("X-Umbra-Sha256", "0".repeat(64)).body(new byte[] {1, 2})
+                .put(base + "checkpoint/c.ckpt" + query).then().statusCode(400).body("errors[0].field", equalTo("X-Umbra-Sha256"));
+        runner().contentType("application/octet-stream").body(new byte[] {1}).urlEncodingEnabled(false)
+                .put(base + "checkpoint/..%2Fescape" + query).then().statusCode(400);
+        runner().contentType("application/octet-stream").body(new byte[] {1})
+                .put(base + "secrets/c.ckpt" + query).then().statusCode(400).body("errors[0].field", equalTo("kind"));
+        assertThat(given().get("/api/v1/runs/" + run + "/artifacts").jsonPath().getList("")).isEmpty();
+        complete(run, attempt, "FAILED");
+    }
+
+    @Test
+    void theDatasetZipHasTheRegisteredChecksum(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String checksum = given().get("/api/v1/datasets").jsonPath().getString("find { it.name == 'fashion-mnist-sample' }.checksum");
+
+        byte[] zip = runner().get("/api/v1/runner/datasets/" + checksum).then().statusCode(200).extract().asByteArray();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Files.copy(in, dir.resolve(e.getName()));
+            }
+        }
+        assertThat(DatasetManifest.of(dir).checksum()).isEqualTo(checksum);
+    }
+
+    @Test
+    void runnerEndpointsNeedARunnerToken() {
+        given().contentType(ContentType.JSON).body("{\"runner_id\": 1, \"wait_seconds\": 0}").post("/api/v1/runner/claim")
+                .then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
+        given().header("Authorization", "Bearer umbra_runner_forged").contentType(ContentType.JSON)
+                .body("{\"runner_id\": 1, \"wait_seconds\": 0}").post("/api/v1/runner/claim")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void theQueueAndRunnersAreVisible() {
+        long run = TestData.run(TestData.experiment(), TestData.spec("swav", 2));
+
+        JsonPath queue = given().get("/api/v1/queue?limit=10000").then().statusCode(200).extract().jsonPath();
+        assertThat(queue.getList("queued.run_id", Long.class)).contains(run);
+        assertThat(queue.getLong("runs_by_state.QUEUED")).isPositive();
+        given().get("/api/v1/runners").then().statusCode(200);
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).contains("umbra_runs{state=\"QUEUED\"").contains("umbra_runner_utilisation");
+        given().post("/api/v1/runs/" + run + "/cancel").then().statusCode(200);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
