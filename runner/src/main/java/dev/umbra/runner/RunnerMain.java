@@ -1,5 +1,6 @@
 package dev.umbra.runner;
 
+import dev.umbra.runner.agent.AgentCommand;
 import dev.umbra.runner.engine.EngineSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The runner's command line: {@code java -jar umbra-runner.jar <command>}. */
 @Command(name = "umbra-runner", mixinStandardHelpOptions = true,
         description = "Trains and evaluates self-supervised learning runs.",
-        subcommands = {TrainCommand.class})
+        subcommands = {TrainCommand.class, AgentCommand.class})
 public final class RunnerMain implements Runnable {
 
     @Override

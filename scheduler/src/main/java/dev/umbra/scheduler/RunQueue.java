@@ -277,6 +277,27 @@ public final class RunQueue {
     }
 
     /**
+     * Gives every active run a fresh lease when the platform starts: while the platform was down no
+     * runner could heartbeat, so an expired lease then says nothing about the runner. Runners keep
+     * heartbeating through an outage and renew within {@code grace}; a runner that really died is
+     * reaped one grace later. Returns how many leases were extended.
+     */
+    public int extendLeasesAfterRestart(java.time.Duration grace) {
+        String sql = """
+                UPDATE run SET lease_expires_at = greatest(lease_expires_at, ?), updated_at = ?
+                WHERE status IN ('LEASED', 'RUNNING')
+                """;
+        return Jdbc.inTransaction(dataSource, "extend leases after a restart", c -> {
+            Instant now = clock.instant();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setTimestamp(1, Timestamp.from(now.plus(grace)));
+                ps.setTimestamp(2, Timestamp.from(now));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Cancels a run: a queued run ends at once; a leased or running one is flagged, and its runner
      * is told on its next heartbeat.
      *

@@ -136,6 +136,18 @@ class RunQueueTest {
     }
 
     @Test
+    void aPlatformRestartGivesActiveRunsAFreshLease() throws Exception {
+        long run = queued(0);
+        queue.claim(runner, CPU).orElseThrow();
+        clock.advance(Duration.ofMinutes(5)); // the platform was down; the lease ran out meanwhile
+
+        assertThat(queue.extendLeasesAfterRestart(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(queue.reap().total()).isZero();
+        clock.advance(Duration.ofSeconds(61)); // the runner never came back
+        assertThat(queue.reap().requeued()).containsExactly(run);
+    }
+
+    @Test
     void aRunThatLosesMaxAttemptsLeasesFailsWithTheReason() throws Exception {
         long run = queued(0);
         for (int i = 0; i < 3; i++) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 @Transactional
 public class DatasetService {
 
-    public static final List<String> FORMATS = List.of("idx", "cifar-binary", "image-folder");
+    public static final List<String> FORMATS = List.of("idx", "cifar10", "cifar100", "image-folder");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final CurrentTeam team;

@@ -114,6 +114,9 @@ public class Run extends PanacheEntityBase {
     @Column(insertable = false, updatable = false)
     public JsonNode environment;
 
+    @Column(name = "log_tail", nullable = false, insertable = false, updatable = false)
+    public String logTail;
+
     @Column(insertable = false, updatable = false)
     public String error;
 

@@ -99,6 +99,6 @@ public class RunResource {
     public static RunDto toDto(Run r) {
         return new RunDto(r.id, r.experimentId, r.status, r.method, r.backbone, r.dataset.name, r.seed, r.configHash,
                 r.runHash, r.priority, r.attempt, r.maxAttempts, r.runnerId, r.cancelRequested, r.spec, r.resolvedSpec,
-                r.progress, r.environment, r.error, r.createdAt, r.startedAt, r.finishedAt);
+                r.progress, r.environment, r.logTail, r.error, r.createdAt, r.startedAt, r.finishedAt);
     }
 }

@@ -1,0 +1,123 @@
+package dev.umbra.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.umbra.client.dto.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * HTTP with the platform's conventions: bearer token, snake_case JSON DTOs, problem documents
+ * turned into {@link ApiProblemException}, unreachable or failing servers (5xx) into
+ * {@link PlatformUnreachableException}, which callers may retry.
+ */
+public final class HttpJson {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // newer servers may add fields
+
+    private final HttpClient http;
+    private final URI base;
+    private final String token;
+
+    public HttpJson(URI base, String token) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        String text = base.toString();
+        this.base = URI.create(text.endsWith("/") ? text : text + "/");
+        this.token = token;
+    }
+
+    /** A request to {@code path} (relative to the base URL) with the token and a timeout. */
+    public HttpRequest.Builder request(String path, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(timeout);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    /** Sends JSON (nothing for a null body) and reads the answer as {@code type}; null for 204. */
+    public <T> T send(String method, String path, Object body, Class<T> type, Duration timeout) {
+        return send(method, path, body, MAPPER.getTypeFactory().constructType(type), timeout);
+    }
+
+    public <T> List<T> sendForList(String method, String path, Object body, Class<T> element, Duration timeout) {
+        return send(method, path, body, MAPPER.getTypeFactory().constructCollectionType(List.class, element), timeout);
+    }
+
+    public <T> T send(String method, String path, Object body, JavaType type, Duration timeout) {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the request body as JSON", e);
+        }
+        HttpRequest.Builder request = request(path, timeout).method(method, publisher).header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<InputStream> response = exchange(request.build());
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readAllBytes();
+            if (response.statusCode() == 204 || type.getRawClass() == Void.class || bytes.length == 0) {
+                return null;
+            }
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new PlatformUnreachableException("unreadable answer from " + response.uri() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Sends a request; returns the response (its body unread) when the status is below 400, else
+     * throws. The caller closes the body stream.
+     */
+    public HttpResponse<InputStream> exchange(HttpRequest request) {
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            if (status < 400) {
+                return response;
+            }
+            byte[] bytes;
+            try (InputStream in = response.body()) {
+                bytes = in.readAllBytes();
+            }
+            if (status >= 500) {
+                throw new PlatformUnreachableException(request.method() + " " + request.uri() + " failed with " + status
+                        + ": " + new String(bytes, StandardCharsets.UTF_8), null);
+            }
+            throw new ApiProblemException(status, problem(status, bytes));
+        } catch (IOException e) {
+            throw new PlatformUnreachableException("cannot reach " + request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformUnreachableException("interrupted while calling " + request.uri(), e);
+        }
+    }
+
+    private static Problem problem(int status, byte[] bytes) {
+        try {
+            return MAPPER.readValue(bytes, Problem.class);
+        } catch (IOException e) {
+            return new Problem("about:blank", "HTTP " + status, status, new String(bytes, StandardCharsets.UTF_8), null,
+                    List.of());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.umbra.runner.agent;
+
+import ai.djl.Device;
+import dev.umbra.client.ApiProblemException;
+import dev.umbra.client.PlatformUnreachableException;
+import dev.umbra.client.runner.RunAssignment;
+import dev.umbra.client.runner.RunnerClient;
+import dev.umbra.client.runner.RunnerRegistered;
+import dev.umbra.client.runner.RunnerRegistration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner agent's loop: register, then claim and execute runs until told to stop. A platform
+ * outage only delays it (reconnect with backoff); a shutdown lets the current run checkpoint and go
+ * back to the queue.
+ */
+public final class Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final RunnerClient client;
+    private final RunnerRegistration registration;
+    private final Path workDir;
+    private final DatasetCache datasets;
+    private final Device device;
+    private final int claimWaitSeconds;
+    private final int maxRuns;
+    private volatile boolean stopping;
+    private volatile RunExecution current;
+
+    /**
+     * @param device   null: each run picks its device from its spec
+     * @param maxRuns  stop after this many runs (0: never)
+     */
+    public Agent(RunnerClient client, RunnerRegistration registration, Path workDir, Path cacheDir, Device device,
+                 int claimWaitSeconds, int maxRuns) {
+        this.client = client;
+        this.registration = registration;
+        this.workDir = workDir;
+        this.datasets = new DatasetCache(cacheDir.resolve("datasets"), client);
+        this.device = device;
+        this.claimWaitSeconds = claimWaitSeconds;
+        this.maxRuns = maxRuns;
+    }
+
+    /** Runs until {@link #stop()} or {@code maxRuns} runs; returns how many runs it executed. */
+    public int run() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        RunnerRegistered registered = null;
+        while (!stopping && registered == null) {
+            try {
+                registered = client.register(registration);
+            } catch (PlatformUnreachableException e) {
+                LOG.warn("cannot reach the platform to register ({}); retrying", e.getMessage());
+                if (!backoff.pause()) {
+                    return 0;
+                }
+            }
+        }
+        if (registered == null) {
+            return 0;
+        }
+        LOG.info("registered as runner {} ({}), heartbeat every {} s", registered.runnerId(), registration.name(),
+                registered.heartbeatSeconds());
+        backoff.reset();
+        int runs = 0;
+        while (!stopping && (maxRuns == 0 || runs < maxRuns)) {
+            Optional<RunAssignment> claimed;
+            try {
+                claimed = client.claim(registered.runnerId(), claimWaitSeconds);
+                backoff.reset();
+            } catch (PlatformUnreachableException e) {
+                LOG.warn("cannot reach the platform to claim work ({}); retrying", e.getMessage());
+                if (!backoff.pause()) {
+                    break;
+                }
+                continue;
+            } catch (ApiProblemException e) {
+                if (e.status() == 404) {
+                    // The platform forgot this runner (e.g. a fresh database): register again.
+                    LOG.warn("the platform does not know this runner any more: {}", e.getMessage());
+                    registered = client.register(registration);
+                    continue;
+                }
+                throw e;
+            }
+            if (claimed.isEmpty()) {
+                continue;
+            }
+            RunAssignment assignment = claimed.get();
+            LOG.info("claimed run {} (attempt {}{})", assignment.runId(), assignment.attempt(),
+                    assignment.resumeFrom() == null ? "" : ", resuming from " + assignment.resumeFrom().name());
+            RunExecution execution = new RunExecution(client, registered.runnerId(), assignment,
+                    Duration.ofSeconds(registered.heartbeatSeconds()), datasets,
+                    workDir.resolve("runs").resolve("run-" + assignment.runId()), device);
+            current = execution;
+            if (stopping) {
+                execution.interrupt();
+            }
+            LOG.info("run {} ended here as {}", assignment.runId(), execution.execute());
+            current = null;
+            runs++;
+        }
+        return runs;
+    }
+
+    /** Asks the agent to stop: the current run checkpoints and is handed back; no new claim. */
+    public void stop() {
+        stopping = true;
+        RunExecution execution = current;
+        if (execution != null) {
+            execution.interrupt();
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package dev.umbra.runner.agent;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.umbra.client.ApiProblemException;
+import dev.umbra.client.PlatformUnreachableException;
+import dev.umbra.client.dto.EvalResultDto;
+import dev.umbra.client.dto.MetricPoint;
+import dev.umbra.client.runner.Completion;
+import dev.umbra.client.runner.Heartbeat;
+import dev.umbra.client.runner.HeartbeatReply;
+import dev.umbra.client.runner.Release;
+import dev.umbra.client.runner.RunAssignment;
+import dev.umbra.client.runner.RunResults;
+import dev.umbra.client.runner.RunnerClient;
+import dev.umbra.client.runner.RunnerClient.StaleRunException;
+import dev.umbra.client.spec.RunSpec;
+import dev.umbra.client.spec.SpecParser;
+import dev.umbra.runner.data.Dataset;
+import dev.umbra.runner.engine.EngineSetup;
+import dev.umbra.runner.engine.Environment;
+import dev.umbra.runner.train.EvaluationResult;
+import dev.umbra.runner.train.RunStatus;
+import dev.umbra.runner.train.StopSignal;
+import dev.umbra.runner.train.TrainingListener;
+import dev.umbra.runner.train.TrainingResult;
+import dev.umbra.runner.train.TrainingRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claimed run on this runner: fetch the dataset (and the checkpoint to resume from), train with
+ * the engine while a heartbeat thread ships progress, metrics and the log tail, upload checkpoints
+ * as they land, then report results and complete, or hand the run back on shutdown.
+ *
+ * <p>While the platform is unreachable, training goes on: metrics wait in a bounded buffer and
+ * every call is retried with backoff. If the platform answers that the attempt is stale (the lease
+ * was lost and the run reassigned), this runner stops at once and reports nothing more.
+ */
+final class RunExecution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BATCH = 10_000;
+    private static final int LOG_LINES = 200;
+    /** After a shutdown request, give the platform this long to take the checkpoint and the release. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
+
+    private final RunnerClient client;
+    private final long runnerId;
+    private final RunAssignment assignment;
+    private final Duration heartbeatEvery;
+    private final DatasetCache datasets;
+    private final Path runDir;
+    private final Device device;
+
+    private final StopSignal stop = new StopSignal();
+    private final MetricBuffer metrics = new MetricBuffer(1_000_000);
+    private final Deque<String> log = new ArrayDeque<>();
+    private final AtomicReference<TrainingListener.StepProgress> progress = new AtomicReference<>();
+    private final AtomicReference<Path> pendingCheckpoint = new AtomicReference<>();
+    private volatile boolean lost;
+    private volatile Instant giveUpAt;
+    private volatile boolean environmentSent;
+    private Map<String, Object> environment;
+
+    RunExecution(RunnerClient client, long runnerId, RunAssignment assignment, Duration heartbeatEvery,
+                 DatasetCache datasets, Path runDir, Device device) {
+        this.client = client;
+        this.runnerId = runnerId;
+        this.assignment = assignment;
+        this.heartbeatEvery = heartbeatEvery;
+        this.datasets = datasets;
+        this.runDir = runDir;
+        this.device = device;
+    }
+
+    long runId() {
+        return assignment.runId();
+    }
+
+    /** The runner is shutting down: stop after the current step, checkpoint, hand the run back. */
+    void interrupt() {
+        if (giveUpAt == null) {
+            giveUpAt = Instant.now().plus(SHUTDOWN_GRACE);
+        }
+        stop.request(RunStatus.INTERRUPTED);
+    }
+
+    /** Runs to the end and reports; returns how the run ended here. */
+    RunStatus execute() {
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("umbra-heartbeat"));
+        ExecutorService uploads = Executors.newSingleThreadExecutor(daemon("umbra-upload"));
+        try {
+            recreate(runDir);
+            RunSpec spec = SpecParser.parse(assignment.spec());
+            Dataset dataset = retry("fetch the dataset", () -> datasets.load(assignment.dataset()));
+            if (dataset == null) {
+                return finishLost();
+            }
+            Device runDevice = device != null ? device : EngineSetup.device(spec.resources().gpus());
+            environment = Environment.capture(runDevice, dataset.checksum());
+            Path resume = downloadResumeCheckpoint();
+            if (lost) {
+                return finishLost();
+            }
+            heartbeats.scheduleWithFixedDelay(this::beat, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+
+            TrainingRun.Builder builder = TrainingRun.builder().setSpec(spec).setDataset(dataset)
+                    .setOutputDir(runDir.resolve("out")).optDevice(runDevice)
+                    .optListener(stop).optListener(new Reporter(uploads));
+            if (resume != null) {
+                builder.optResumeFrom(resume);
+            }
+            TrainingResult result = builder.build().run();
+
+            heartbeats.shutdown();
+            heartbeats.awaitTermination(1, TimeUnit.MINUTES);
+            uploads.submit(this::uploadPendingCheckpoint);
+            uploads.shutdown();
+            uploads.awaitTermination(10, TimeUnit.MINUTES);
+            if (lost) {
+                return finishLost();
+            }
+            flushMetrics();
+            return report(result);
+        } catch (StaleRunException e) {
+            lost = true;
+            return finishLost();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RunStatus.INTERRUPTED;
+        } catch (RuntimeException e) {
+            LOG.error("run {} failed", runId(), e);
+            if (!lost) {
+                heartbeats.shutdownNow();
+                flushMetrics();
+                complete("FAILED", describe(e));
+            }
+            return null;
+        } finally {
+            heartbeats.shutdownNow();
+            uploads.shutdownNow();
+            deleteQuietly(runDir);
+        }
+    }
+
+    private RunStatus report(TrainingResult result) {
+        switch (result.status()) {
+            case SUCCEEDED -> {
+                if (result.encoderFile() != null) {
+                    upload("encoder", "encoder.safetensors", result.encoderFile());
+                }
+                upload("report", "result.json", runDir.resolve("out").resolve("result.json"));
+                if (!result.evaluation().isEmpty()) {
+                    retry("send results", () -> {
+                        client.results(runId(), new RunResults(runnerId, assignment.attempt(), toDtos(result.evaluation())));
+                        return true;
+                    });
+                }
+                complete("SUCCEEDED", null);
+            }
+            case CANCELLED -> complete("CANCELLED", null);
+            case COLLAPSED -> complete("FAILED", "the collapse detector stopped the run: " + result.message());
+            case INTERRUPTED -> retry("hand the run back", () -> {
+                client.release(runId(), new Release(runnerId, assignment.attempt(), "runner shutting down"));
+                return true;
+            });
+        }
+        return lost ? null : result.status();
+    }
+
+    private RunStatus finishLost() {
+        LOG.warn("run {} attempt {}: this runner no longer holds it; stopped without reporting", runId(),
+                assignment.attempt());
+        return null;
+    }
+
+    private void complete(String status, String error) {
+        retry("complete the run", () -> {
+            client.complete(runId(), new Completion(runnerId, assignment.attempt(), status, error));
+            return true;
+        });
+    }
+
+    private Path downloadResumeCheckpoint() {
+        if (assignment.resumeFrom() == null) {
+            return null;
+        }
+        String name = assignment.resumeFrom().name();
+        Path file = runDir.resolve("resume").resolve(name);
+        Boolean done = retry("download checkpoint " + name, () -> {
+            client.getArtifact(runId(), runnerId, assignment.attempt(), "checkpoint", name, file);
+            return true;
+        });
+        LOG.info("run {}: resuming from {}", runId(), name);
+        return done == null ? null : file;
+    }
+
+    /** One heartbeat: progress, the environment until it got through, the log tail, a batch of metrics. */
+    private void beat() {
+        if (lost) {
+            return;
+        }
+        List<MetricPoint> batch = metrics.drain(MAX_BATCH);
+        Heartbeat heartbeat = new Heartbeat(runnerId, assignment.attempt(), progressJson(),
+                environmentSent ? null : JSON.valueToTree(environment), logTail(), batch);
+        try {
+            HeartbeatReply reply = client.heartbeat(runId(), heartbeat);
+            environmentSent = true;
+            if (HeartbeatReply.CANCEL.equals(reply.action())) {
+                stop.request(RunStatus.CANCELLED);
+            }
+        } catch (StaleRunException e) {
+            lost = true;
+            stop.request(RunStatus.INTERRUPTED);
+        } catch (PlatformUnreachableException e) {
+            metrics.putBack(batch);
+            LOG.warn("run {}: heartbeat failed, keeping {} metric points for later: {}", runId(), metrics.size(),
+                    e.getMessage());
+        } catch (ApiProblemException e) {
+            LOG.error("run {}: the platform refused a heartbeat; {} metric points dropped: {}", runId(), batch.size(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            metrics.putBack(batch);
+            LOG.error("run {}: heartbeat failed", runId(), e);
+        }
+    }
+
+    /** Ships every buffered point before the run is reported finished. */
+    private void flushMetrics() {
+        while (!lost && metrics.size() > 0) {
+            List<MetricPoint> batch = metrics.drain(MAX_BATCH);
+            Boolean sent = retry("send metrics", () -> {
+                client.heartbeat(runId(), new Heartbeat(runnerId, assignment.attempt(), progressJson(),
+                        environmentSent ? null : JSON.valueToTree(environment), logTail(), batch));
+                environmentSent = true;
+                return true;
+            });
+            if (sent == null) {
+                return;
+            }
+        }
+        if (metrics.dropped() > 0) {
+            LOG.warn("run {}: {} metric points were dropped while the platform was unreachable", runId(), metrics.dropped());
+        }
+    }
+
+    private void uploadPendingCheckpoint() {
+        Path file = pendingCheckpoint.getAndSet(null);
+        if (file == null || lost) {
+            return;
+        }
+        if (!Files.exists(file)) {
+            return; // pruned by a newer checkpoint, which is pending or uploaded
+        }
+        upload("checkpoint", file.getFileName().toString(), file);
+    }
+
+    private void upload(String kind, String name, Path file) {
+        retry("upload " + kind + " " + name, () -> {
+            try {
+                client.putArtifact(runId(), runnerId, assignment.attempt(), kind, name, file);
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof NoSuchFileException) {
+                    return false; // the engine pruned it meanwhile
+                }
+                throw e;
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Calls the platform until it answers: unreachable means wait and retry (with backoff, until
+     * the shutdown grace ends); stale means the run is lost. Returns null when it gave up.
+     */
+    private <T> T retry(String what, Supplier<T> call) {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        while (!lost) {
+            try {
+                return call.get();
+            } catch (StaleRunException e) {
+                lost = true;
+                return null;
+            } catch (PlatformUnreachableException e) {
+                if (giveUpAt != null && Instant.now().isAfter(giveUpAt)) {
+                    LOG.error("run {}: could not {} before shutting down: {}", runId(), what, e.getMessage());
+                    return null;
+                }
+                LOG.warn("run {}: cannot {} yet ({}); retrying", runId(), what, e.getMessage());
+                if (!backoff.pause()) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private JsonNode progressJson() {
+        TrainingListener.StepProgress p = progress.get();
+        ObjectNode node = JSON.createObjectNode();
+        if (p != null) {
+            node.put("epoch", p.epoch() + 1);
+            node.put("step", p.step() + 1);
+            node.put("global_step", p.globalStep() + 1);
+            node.put("total_steps", p.totalSteps());
+            node.put("fraction", p.totalSteps() == 0 ? 1.0 : (double) (p.globalStep() + 1) / p.totalSteps());
+            node.put("loss", Double.isFinite(p.loss()) ? p.loss() : null);
+            node.put("lr", p.lr());
+            node.put("images_per_sec", p.imagesPerSec());
+            node.put("eta_seconds", p.etaSeconds());
+        }
+        return node;
+    }
+
+    private String logTail() {
+        synchronized (log) {
+            return String.join("\n", log);
+        }
+    }
+
+    private static List<EvalResultDto> toDtos(List<EvaluationResult> results) {
+        List<EvalResultDto> dtos = new ArrayList<>(results.size());
+        for (EvaluationResult r : results) {
+            dtos.add(new EvalResultDto(r.epoch(), r.protocol(), JSON.valueToTree(r.parameters()), r.metric(), r.value(),
+                    JSON.valueToTree(r.details())));
+        }
+        return dtos;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 4000 ? message.substring(0, 4000) : message;
+    }
+
+    /** What the training thread tells us; quick, never blocking on the network. */
+    private final class Reporter implements TrainingListener {
+        private final ExecutorService uploads;
+
+        Reporter(ExecutorService uploads) {
+            this.uploads = uploads;
+        }
+
+        @Override
+        public void onStep(StepProgress p) {
+            progress.set(p);
+            if (Double.isFinite(p.loss())) {
+                metrics.add(new MetricPoint("train/loss_step", p.globalStep() + 1, p.loss(), Instant.now()));
+            }
+        }
+
+        @Override
+        public void onEpoch(int epoch, Map<String, Double> values) {
+            Instant now = Instant.now();
+            values.forEach((key, value) -> {
+                if (value != null && Double.isFinite(value)) {
+                    metrics.add(new MetricPoint(key, (long) epoch + 1, value, now));
+                }
+            });
+        }
+
+        @Override
+        public void onCheckpoint(int epoch, Path file) {
+            // Only the newest checkpoint matters: an older one still waiting is skipped.
+            pendingCheckpoint.set(file);
+            uploads.submit(RunExecution.this::uploadPendingCheckpoint);
+        }
+
+        @Override
+        public void onLog(String line) {
+            LOG.info("run {}: {}", runId(), line);
+            synchronized (log) {
+                log.addLast(line);
+                while (log.size() > LOG_LINES) {
+                    log.removeFirst();
+                }
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void recreate(Path dir) {
+        deleteQuietly(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.umbra.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded default end to end: the packaged platform starts its own PostgreSQL and a local
+ * runner agent; a run submitted over REST is queued, trained on the bundled sample, evaluated and
+ * reported, with its checkpoint and encoder stored.
+ */
+class EmbeddedDefaultIT {
+
+    static final String SPEC = """
+            {"dataset": "fashion-mnist-sample", "method": {"name": "byol"}, "epochs": 2, "max_steps_per_epoch": 5,
+             "batch_size": 64, "seed": 3, "evaluation": {"protocols": ["knn/v1", "linear-probe/v1"]}}
+            """;
+
+    @Test
+    void aSubmittedRunTrainsOnTheLocalRunnerAndReportsEverything() throws Exception {
+        Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "embedded-");
+        long run;
+        Runs runs;
+        try (PlatformProcess platform = new PlatformProcess(root, Map.of(
+                "umbra.local-runners.jar", Processes.jar("umbra.runner.jar").toString(),
+                "umbra.local-runners.threads", "1")).start()) {
+            runs = new Runs(platform);
+            run = runs.submit(runs.experiment("first steps"), SPEC);
+
+            runs.awaitStatus(run, "SUCCEEDED", Duration.ofMinutes(6));
+
+            JsonNode done = runs.run(run);
+            assertThat(done.path("runner_id").isNumber()).isTrue();
+            assertThat(done.path("environment").path("device").asText()).isEqualTo("cpu()");
+            assertThat(done.path("environment").path("dataset_checksum").asText())
+                    .isEqualTo(platform.get("api/v1/datasets").get(0).path("checksum").asText());
+            assertThat(done.path("progress").path("fraction").asDouble()).isEqualTo(1.0);
+            assertThat(done.path("log_tail").asText()).contains("epoch");
+            assertThat(runs.steps(run, "train/loss_step")).hasSize(10);
+            assertThat(runs.steps(run, "train/loss")).containsExactly(1L, 2L);
+            // Random-ish features after 10 steps already beat chance (10 %) by far on Fashion-MNIST.
+            assertThat(runs.result(run, "knn/v1", "knn/top1")).isGreaterThan(0.5);
+            assertThat(runs.result(run, "linear-probe/v1", "linear-probe/top1")).isGreaterThan(0.5);
+            List<String> kinds = new ArrayList<>();
+            runs.artifacts(run).forEach(a -> kinds.add(a.path("kind").asText()));
+            assertThat(kinds).contains("checkpoint", "encoder", "report");
+            assertThat(localRunners(platform)).isNotEmpty();
+        }
+        Processes.await("the local runner to stop with the platform", Duration.ofMinutes(2),
+                () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
+                        .contains("--work-dir " + root.resolve("runners"))));
+    }
+
+    private static List<ProcessHandle> localRunners(PlatformProcess platform) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains("agent --server " + platform.url())).toList();
+    }
+}

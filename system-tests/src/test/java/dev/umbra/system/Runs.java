@@ -1,0 +1,89 @@
+package dev.umbra.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Submitting and watching runs through the public REST API, as a user would. */
+final class Runs {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PlatformProcess platform;
+
+    Runs(PlatformProcess platform) {
+        this.platform = platform;
+    }
+
+    long experiment(String name) {
+        return platform.post("api/v1/experiments", Map.of("name", name)).path("id").asLong();
+    }
+
+    long submit(long experiment, String spec) {
+        try {
+            return platform.post("api/v1/experiments/" + experiment + "/runs", JSON.readTree(spec)).path("id").asLong();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    JsonNode run(long id) {
+        return platform.get("api/v1/runs/" + id);
+    }
+
+    String status(long id) {
+        return run(id).path("status").asText();
+    }
+
+    JsonNode artifacts(long id) {
+        return platform.get("api/v1/runs/" + id + "/artifacts");
+    }
+
+    JsonNode results(long id) {
+        return platform.get("api/v1/runs/" + id + "/results");
+    }
+
+    boolean hasCheckpoint(long id) {
+        for (JsonNode a : artifacts(id)) {
+            if ("checkpoint".equals(a.path("kind").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Steps of one metric series, in order. */
+    List<Long> steps(long id, String key) {
+        List<Long> steps = new ArrayList<>();
+        for (JsonNode series : platform.get("api/v1/runs/" + id + "/metrics?max_points=100000&keys=" + key)) {
+            series.path("steps").forEach(s -> steps.add(s.asLong()));
+        }
+        return steps;
+    }
+
+    double latest(long id, String key) {
+        return platform.get("api/v1/runs/" + id + "/metrics/latest").path(key).asDouble(Double.NaN);
+    }
+
+    double result(long id, String protocol, String metric) {
+        for (JsonNode r : results(id)) {
+            if (protocol.equals(r.path("protocol").asText()) && metric.equals(r.path("metric").asText())) {
+                return r.path("value").asDouble();
+            }
+        }
+        throw new AssertionError("run " + id + " has no " + protocol + " " + metric + ": " + results(id));
+    }
+
+    void awaitStatus(long id, String status, Duration timeout) {
+        Processes.await("run " + id + " to be " + status, timeout, () -> {
+            String now = status(id);
+            if (!now.equals(status) && (now.equals("FAILED") || now.equals("CANCELLED") || now.equals("SUCCEEDED"))) {
+                throw new AssertionError("run " + id + " ended " + now + " instead of " + status + ": " + run(id));
+            }
+            return now.equals(status);
+        });
+    }
+}
