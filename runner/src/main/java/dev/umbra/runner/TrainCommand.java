@@ -141,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.flush();
             exitCode.set(result.status() == RunStatus.SUCCEEDED ? 0 : EXIT_STOPPED);
         } catch (RuntimeException e) {
-            err.println("train failed: " + e.getMessage());
+            err.println("train failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             err.flush();
             exitCode.set(EXIT_FAILED);
         } finally {
