@@ -115,6 +115,12 @@ public record LinearProbeProtocol(List<Double> l2Grid, double validationFraction
         ArrayNode grid = details.putArray("validation");
 
         double[] parameters = LogisticRegression.zeros(standardTrain.dim(), standardTrain.numClasses());
+        if (split.validation().length == 0) {
+            // Every class has a single labelled image: nothing to validate on, take the grid's middle.
+            double l2 = l2Grid.get(l2Grid.size() / 2);
+            details.put("selection", "no validation images; middle of the grid");
+            return refit(standardTrain, labelled, l2, parameters, Double.NaN, 0, lbfgs, details);
+        }
         double bestL2 = Double.NaN;
         double bestAccuracy = -1;
         double[] bestParameters = parameters;
@@ -122,6 +128,7 @@ public record LinearProbeProtocol(List<Double> l2Grid, double validationFraction
         FeatureSet validationPart = standardTrain.rows(split.validation());
         try {
             for (double l2 : l2Grid) {
+                long started = System.nanoTime();
                 LogisticRegression.Fit fit = LogisticRegression.fit(fitPart, l2, parameters, lbfgs);
                 parameters = fit.parameters();
                 double accuracy;
@@ -133,6 +140,7 @@ public record LinearProbeProtocol(List<Double> l2Grid, double validationFraction
                 row.put("top1", accuracy);
                 row.put("iterations", fit.iterations());
                 row.put("stop", fit.stop().name().toLowerCase());
+                row.put("seconds", (System.nanoTime() - started) / 1e9);
                 if (accuracy > bestAccuracy) {
                     bestAccuracy = accuracy;
                     bestL2 = l2;
@@ -144,17 +152,27 @@ public record LinearProbeProtocol(List<Double> l2Grid, double validationFraction
             close(validationPart);
         }
 
+        return refit(standardTrain, labelled, bestL2, bestParameters, bestAccuracy, split.validation().length, lbfgs,
+                details);
+    }
+
+    private TrainedProbe refit(FeatureSet standardTrain, int[] labelled, double l2, double[] start,
+                               double validationAccuracy, int validationSize, Lbfgs lbfgs, ObjectNode details) {
         FeatureSet labelledPart = labelled.length == standardTrain.size() ? standardTrain : standardTrain.rows(labelled);
         try {
-            LogisticRegression.Fit fit = LogisticRegression.fit(labelledPart, bestL2, bestParameters, lbfgs);
-            details.put("l2", bestL2);
-            details.put("validation_top1", bestAccuracy);
+            long started = System.nanoTime();
+            LogisticRegression.Fit fit = LogisticRegression.fit(labelledPart, l2, start, lbfgs);
+            details.put("final_fit_seconds", (System.nanoTime() - started) / 1e9);
+            details.put("l2", l2);
+            if (validationSize > 0) {
+                details.put("validation_top1", validationAccuracy);
+            }
             details.put("labelled", labelled.length);
-            details.put("validation_size", split.validation().length);
+            details.put("validation_size", validationSize);
             details.put("final_fit_iterations", fit.iterations());
             details.put("final_fit_stop", fit.stop().name().toLowerCase());
             details.put("final_fit_loss", fit.loss());
-            return new TrainedProbe(fit, bestL2, details);
+            return new TrainedProbe(fit, l2, details);
         } finally {
             if (labelledPart != standardTrain) {
                 close(labelledPart);

@@ -45,6 +45,24 @@ class LinearProbeProtocolTest {
         }
     }
 
+    @Test
+    void oneLabelledImagePerClassFallsBackToTheMiddleOfTheGrid() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray means = manager.create(Synthetic.gaussian(3 * 4, 8), new Shape(3, 4)).mul(4f);
+            FeatureSet train = Synthetic.blobs(manager, means, 10, 9);
+            int[] labels = train.labelArray();
+            int[] onePerClass = new int[3];
+            for (int c = 0; c < 3; c++) {
+                int cls = c;
+                onePerClass[c] = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] == cls)
+                        .findFirst().orElseThrow();
+            }
+            LinearProbeProtocol.TrainedProbe probe = LinearProbeProtocol.v1().train(train, onePerClass);
+            assertThat(probe.l2()).isEqualTo(1e-4);
+            assertThat(probe.details().get("validation_size").asInt()).isZero();
+        }
+    }
+
     private static FeatureSet scaled(NDManager manager, FeatureSet set) {
         NDArray scale = manager.arange(1f, 1f + set.dim()).mul(10f);
         return new FeatureSet(set.features().mul(scale).add(100f), set.labels(), set.numClasses());
