@@ -20,7 +20,7 @@ final class Lbfgs {
     enum Stop {
         /** The largest gradient component fell to the tolerance. */
         GRADIENT_TOLERANCE,
-        /** No step along the search direction decreased f enough: the float noise floor. */
+        /** No step decreased f enough, or a step decreased it by less than {@link #RELATIVE_LOSS_TOLERANCE}: the float noise floor. */
         NO_PROGRESS,
         /** The iteration budget ran out. */
         MAX_ITERATIONS
@@ -29,8 +29,14 @@ final class Lbfgs {
     record Result(double[] x, double value, int iterations, int evaluations, Stop stop) {
     }
 
+    /**
+     * A step that lowers f by less than this fraction of |f| ends the run: objectives evaluated in
+     * float32 carry noise of about 1e-7 relative, below which the Armijo test only sees noise.
+     */
+    static final double RELATIVE_LOSS_TOLERANCE = 1e-7;
+
     private static final double ARMIJO = 1e-4;
-    private static final int MAX_LINE_SEARCH = 20;
+    private static final int MAX_LINE_SEARCH = 10;
 
     private final int history;
     private final int maxIterations;
@@ -118,6 +124,8 @@ final class Lbfgs {
                 break;
             }
 
+            boolean stalled = fx - fNew <= RELATIVE_LOSS_TOLERANCE * Math.max(1, Math.abs(fx));
+
             int slot = (newest + 1) % history;
             double[] sk = new double[n];
             double[] yk = new double[n];
@@ -140,6 +148,10 @@ final class Lbfgs {
             g = gNew;
             gNew = swap;
             fx = fNew;
+            if (stalled) {
+                stop = normInf(g) <= gradientTolerance ? Stop.GRADIENT_TOLERANCE : Stop.NO_PROGRESS;
+                break;
+            }
         }
         if (stop == Stop.MAX_ITERATIONS && normInf(g) <= gradientTolerance) {
             stop = Stop.GRADIENT_TOLERANCE;

@@ -19,7 +19,8 @@ import java.util.List;
  *       out of the labelled training images; the test split is never looked at.</li>
  *   <li>For each L2 strength of the grid, strongest first, fit on the rest with L-BFGS
  *       ({@code history}, at most {@code maxIterations} iterations, stop when the largest gradient
- *       component is under {@code gradientTolerance}), each fit warm-started from the previous
+ *       component is under {@code gradientTolerance} or a step gains less than 1e-7 of the loss),
+ *       each fit warm-started from the previous
  *       one; keep the strength with the best validation top-1 (ties: the stronger).</li>
  *   <li>Refit on all labelled training images with that strength; report test top-1, and top-5
  *       when there are more than 10 classes.</li>
@@ -59,6 +60,8 @@ public record LinearProbeProtocol(List<Double> l2Grid, double validationFraction
         p.put("history", history);
         p.put("max_iterations", maxIterations);
         p.put("gradient_tolerance", gradientTolerance);
+        p.put("relative_loss_tolerance", Lbfgs.RELATIVE_LOSS_TOLERANCE);
+        p.put("line_search", "backtracking Armijo (c1 = 1e-4), at most 10 trials");
         ArrayNode grid = p.putArray("l2_grid");
         l2Grid.forEach(grid::add);
         p.put("selection", "best validation top-1 (ties: stronger l2), then refit on all labelled images");
