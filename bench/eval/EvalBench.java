@@ -17,16 +17,18 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The Java side of bench/eval: linear-probe/v1 and knn/v1 on the features make_features.py wrote.
- * usage: java -cp runner/target/umbra-runner.jar:runner/target/lib/* bench/eval/EvalBench.java FEATURES_DIR
+ * The Java side of bench/eval: knn/v1's classifier and linear-probe/v1 on the features
+ * make_features.py wrote. Prints one JSON object per finished part (a line each), so a long run
+ * still leaves what it measured.
+ * usage: java -cp runner/target/umbra-runner.jar:runner/target/lib/* bench/eval/EvalBench.java FEATURES_DIR [knn|probe]...
  */
 public class EvalBench {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
+        List<String> parts = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("knn", "probe");
         ObjectMapper json = new ObjectMapper();
         ObjectNode meta = (ObjectNode) json.readTree(dir.resolve("meta.json").toFile());
-        ObjectNode out = json.createObjectNode();
         try (NDManager manager = NDManager.newBaseManager()) {
             FeatureSet train = load(manager, dir, "train", meta);
             FeatureSet test = load(manager, dir, "test", meta);
@@ -34,14 +36,16 @@ public class EvalBench {
             KnnClassifier.Setting headline = new KnnClassifier.Setting(20, 0.07);
             List<KnnClassifier.Setting> all = List.of(headline, new KnnClassifier.Setting(20, 0.1),
                     new KnnClassifier.Setting(200, 0.07), new KnnClassifier.Setting(200, 0.1));
+            if (parts.contains("knn")) {
             try (KnnClassifier knn = new KnnClassifier(train, KnnProtocol.MAX_CHUNK_BYTES)) {
-                ObjectNode k = out.putObject("knn");
+                ObjectNode k = json.createObjectNode();
+                k.put("part", "knn");
                 k.put("chunk_rows", KnnProtocol.MAX_CHUNK_BYTES / (4L * train.size()));
                 for (var entry : List.of(List.of(headline), all)) {
                     ObjectNode row = k.putObject(entry.size() == 1 ? "headline" : "all_settings");
                     ArrayNode seconds = row.putArray("seconds");
                     double[] accuracy = null;
-                    for (int rep = 0; rep < 3; rep++) {
+                    for (int rep = 0; rep < Integer.getInteger("reps", 1); rep++) {
                         long t0 = System.nanoTime();
                         accuracy = knn.accuracy(test, entry);
                         seconds.add((System.nanoTime() - t0) / 1e9);
@@ -51,16 +55,22 @@ public class EvalBench {
                         top1.add(a);
                     }
                 }
+                System.out.println(json.writeValueAsString(k));
+                System.out.flush();
+            }
             }
 
-            long t0 = System.nanoTime();
-            List<EvalResultDto> probe = LinearProbeProtocol.v1().evaluate(train, test, 0);
-            ObjectNode p = out.putObject("linear_probe");
-            p.put("seconds", (System.nanoTime() - t0) / 1e9);
-            p.put("test_top1", probe.get(0).value());
-            p.set("details", probe.get(0).details());
+            if (parts.contains("probe")) {
+                long t0 = System.nanoTime();
+                List<EvalResultDto> probe = LinearProbeProtocol.v1().evaluate(train, test, 0);
+                ObjectNode p = json.createObjectNode();
+                p.put("part", "linear_probe");
+                p.put("seconds", (System.nanoTime() - t0) / 1e9);
+                p.put("test_top1", probe.get(0).value());
+                p.set("details", probe.get(0).details());
+                System.out.println(json.writeValueAsString(p));
+            }
         }
-        System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
 
     private static FeatureSet load(NDManager manager, Path dir, String split, ObjectNode meta) throws IOException {

@@ -45,7 +45,7 @@ def main(d, chunk, threads):
         for name, settings in (("headline", [(20, 0.07)]),
                                ("all_settings", [(20, 0.07), (20, 0.1), (200, 0.07), (200, 0.1)])):
             runs = []
-            for _ in range(3):
+            for _ in range(int(os.environ.get("REPS", "1"))):
                 t0 = time.perf_counter()
                 acc = knn(xtr, ytr, xte, yte, settings, chunk, 10)
                 runs.append(time.perf_counter() - t0)
