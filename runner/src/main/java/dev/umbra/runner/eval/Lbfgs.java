@@ -35,8 +35,8 @@ final class Lbfgs {
      */
     static final double RELATIVE_LOSS_TOLERANCE = 1e-7;
 
-    private static final double ARMIJO = 1e-4;
-    private static final int MAX_LINE_SEARCH = 10;
+    static final double ARMIJO = 1e-4;
+    static final int MAX_LINE_SEARCH = 10;
 
     private final int history;
     private final int maxIterations;

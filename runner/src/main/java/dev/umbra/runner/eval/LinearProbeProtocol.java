@@ -61,7 +61,8 @@ public record LinearProbeProtocol(List<Double> l2Grid, double validationFraction
         p.put("max_iterations", maxIterations);
         p.put("gradient_tolerance", gradientTolerance);
         p.put("relative_loss_tolerance", Lbfgs.RELATIVE_LOSS_TOLERANCE);
-        p.put("line_search", "backtracking Armijo (c1 = 1e-4), at most 10 trials");
+        p.put("line_search",
+                "backtracking Armijo (c1 = " + Lbfgs.ARMIJO + "), at most " + Lbfgs.MAX_LINE_SEARCH + " trials");
         ArrayNode grid = p.putArray("l2_grid");
         l2Grid.forEach(grid::add);
         p.put("selection", "best validation top-1 (ties: stronger l2), then refit on all labelled images");
