@@ -12,6 +12,8 @@ import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.data.DatasetFormat;
 import dev.umbra.runner.data.DatasetResolver;
 import dev.umbra.runner.engine.EngineSetup;
+import dev.umbra.runner.eval.ProtocolSuite;
+import dev.umbra.runner.eval.TrainingMonitor;
 import dev.umbra.runner.train.RunStatus;
 import dev.umbra.runner.train.StopSignal;
 import dev.umbra.runner.train.TrainingListener;
@@ -125,6 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .setDataset(dataset)
                     .setOutputDir(outputDir)
                     .optListener(stop)
+                    .optEvaluator(new TrainingMonitor(spec.evaluation()))
+                    .optEvaluator(new ProtocolSuite(spec.evaluation().protocols()))
                     .optListener(new TrainingListener() {
                         @Override
                         public void onLog(String line) {

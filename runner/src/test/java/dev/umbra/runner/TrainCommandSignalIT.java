@@ -26,7 +26,9 @@ class TrainCommandSignalIT {
         // with 20 steps still to go.
         Path spec = Files.writeString(dir.resolve("spec.json"), "{\"dataset\": \"fashion-mnist-sample\","
                 + " \"method\": {\"name\": \"simclr\"}, \"epochs\": 6, \"batch_size\": 16,"
-                + " \"max_steps_per_epoch\": 4, \"seed\": 3, \"checkpoint\": {\"every_epochs\": 1, \"keep_last\": 2}}");
+                + " \"max_steps_per_epoch\": 4, \"seed\": 3, \"checkpoint\": {\"every_epochs\": 1, \"keep_last\": 2},"
+                // Evaluation off: this test is about stop and resume, and per-epoch kNN would dominate its time.
+                + " \"evaluation\": {\"protocols\": [], \"knn_every_epochs\": 0, \"diagnostics\": false}}");
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
                 "train", "--spec", spec.toString(), "--out", dir.resolve("out").toString(),
                 "--cache-dir", dir.resolve("cache").toString(), "--threads", "1");
