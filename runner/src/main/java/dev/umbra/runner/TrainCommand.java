@@ -12,8 +12,7 @@ import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.data.DatasetFormat;
 import dev.umbra.runner.data.DatasetResolver;
 import dev.umbra.runner.engine.EngineSetup;
-import dev.umbra.runner.eval.ProtocolSuite;
-import dev.umbra.runner.eval.TrainingMonitor;
+import dev.umbra.runner.eval.Evaluators;
 import dev.umbra.runner.train.RunStatus;
 import dev.umbra.runner.train.StopSignal;
 import dev.umbra.runner.train.TrainingListener;
@@ -127,8 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .setDataset(dataset)
                     .setOutputDir(outputDir)
                     .optListener(stop)
-                    .optEvaluator(new TrainingMonitor(spec.evaluation()))
-                    .optEvaluator(new ProtocolSuite(spec.evaluation().protocols()))
+
                     .optListener(new TrainingListener() {
                         @Override
                         public void onLog(String line) {
@@ -136,6 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
                             out.flush();
                         }
                     });
+            Evaluators.forSpec(spec).forEach(run::optEvaluator);
             Path checkpoint = resumeCheckpoint();
             if (checkpoint != null) {
                 run.optResumeFrom(checkpoint);

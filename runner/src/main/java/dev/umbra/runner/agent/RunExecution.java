@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.ApiProblemException;
 import dev.umbra.client.PlatformUnreachableException;
-import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.dto.MetricPoint;
 import dev.umbra.client.runner.Completion;
 import dev.umbra.client.runner.Heartbeat;
@@ -21,7 +20,7 @@ import dev.umbra.client.spec.SpecParser;
 import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.engine.EngineSetup;
 import dev.umbra.runner.engine.Environment;
-import dev.umbra.runner.train.EvaluationResult;
+import dev.umbra.runner.eval.Evaluators;
 import dev.umbra.runner.train.RunStatus;
 import dev.umbra.runner.train.StopSignal;
 import dev.umbra.runner.train.TrainingListener;
@@ -131,6 +130,7 @@ final class RunExecution {
             TrainingRun.Builder builder = TrainingRun.builder().setSpec(spec).setDataset(dataset)
                     .setOutputDir(runDir.resolve("out")).optDevice(runDevice)
                     .optListener(stop).optListener(new Reporter(uploads));
+            Evaluators.forSpec(spec).forEach(builder::optEvaluator);
             if (resume != null) {
                 builder.optResumeFrom(resume);
             }
@@ -176,7 +176,7 @@ final class RunExecution {
                 upload("report", "result.json", runDir.resolve("out").resolve("result.json"));
                 if (!result.evaluation().isEmpty()) {
                     retry("send results", () -> {
-                        client.results(runId(), new RunResults(runnerId, assignment.attempt(), toDtos(result.evaluation())));
+                        client.results(runId(), new RunResults(runnerId, assignment.attempt(), result.evaluation()));
                         return true;
                     });
                 }
@@ -340,15 +340,6 @@ final class RunExecution {
         synchronized (log) {
             return String.join("\n", log);
         }
-    }
-
-    private static List<EvalResultDto> toDtos(List<EvaluationResult> results) {
-        List<EvalResultDto> dtos = new ArrayList<>(results.size());
-        for (EvaluationResult r : results) {
-            dtos.add(new EvalResultDto(r.epoch(), r.protocol(), JSON.valueToTree(r.parameters()), r.metric(), r.value(),
-                    JSON.valueToTree(r.details())));
-        }
-        return dtos;
     }
 
     private static String describe(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.umbra.runner.train;
 
+import dev.umbra.client.dto.EvalResultDto;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public interface RunEvaluator {
     }
 
     /** Once after training (also for {@code random-init}, which has no epochs): the final, versioned results. */
-    default List<EvaluationResult> afterTraining(EvaluationContext context) {
+    default List<EvalResultDto> afterTraining(EvaluationContext context) {
         return List.of();
     }
 }

@@ -2,6 +2,7 @@ package dev.umbra.runner.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.umbra.client.dto.EvalResultDto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.Map;
  * @param message      why the run stopped early, else null
  */
 public record TrainingResult(RunStatus status, int epochsDone, long stepsDone, double finalLoss, double imagesPerSec,
-                             double wallSeconds, Map<String, Object> environment, List<EvaluationResult> evaluation,
+                             double wallSeconds, Map<String, Object> environment, List<EvalResultDto> evaluation,
                              List<Path> checkpoints, Path encoderFile, String message) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

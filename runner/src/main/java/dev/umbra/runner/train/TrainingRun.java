@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecJson;
 import dev.umbra.runner.augment.Normalization;
@@ -391,7 +392,7 @@ public final class TrainingRun {
         }
 
         private TrainingResult finish(RunStatus status, String message) {
-            List<EvaluationResult> results = new ArrayList<>();
+            List<EvalResultDto> results = new ArrayList<>();
             Path encoderFile = null;
             int epochsDone = method.trains() ? epoch : 0;
             if (status == RunStatus.SUCCEEDED || status == RunStatus.COLLAPSED) {

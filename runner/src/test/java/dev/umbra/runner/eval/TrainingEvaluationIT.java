@@ -9,7 +9,7 @@ import dev.umbra.client.spec.SpecParser;
 import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.data.DatasetFormat;
 import dev.umbra.runner.data.ImageSplit;
-import dev.umbra.runner.train.EvaluationResult;
+import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.runner.train.RunStatus;
 import dev.umbra.runner.train.TrainingListener;
 import dev.umbra.runner.train.TrainingResult;
@@ -97,15 +97,15 @@ class TrainingEvaluationIT {
         assertThat(epochs.get(1).get("knn/top1")).isBetween(0.0, 1.0);
         assertThat(epochs.get(1).get("diag/rankme")).isBetween(1.0, 128.0);
 
-        assertThat(result.evaluation()).extracting(EvaluationResult::metric)
+        assertThat(result.evaluation()).extracting(EvalResultDto::metric)
                 .startsWith("knn/top1").contains("linear-probe/top1");
-        EvaluationResult probe = result.evaluation().stream()
+        EvalResultDto probe = result.evaluation().stream()
                 .filter(r -> r.metric().equals("linear-probe/top1")).findFirst().orElseThrow();
         assertThat(probe.epoch()).isEqualTo(2);
         assertThat(probe.protocol()).isEqualTo("linear-probe/v1");
         // Ten well separated templates: a linear probe on any reasonable features gets most of them.
         assertThat(probe.value()).isGreaterThan(0.5);
-        assertThat(probe.parameters()).containsKey("l2_grid");
+        assertThat(probe.protocolParams().has("l2_grid")).isTrue();
 
         JsonNode written = JSON.readTree(out.resolve("result.json").toFile());
         assertThat(written.get("evaluation")).hasSize(result.evaluation().size());

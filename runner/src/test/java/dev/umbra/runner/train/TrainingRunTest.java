@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.runner.TestSpecs;
 import dev.umbra.runner.checkpoint.Checkpoint;
@@ -161,10 +162,11 @@ class TrainingRunTest {
             }
 
             @Override
-            public List<EvaluationResult> afterTraining(EvaluationContext context) {
+            public List<EvalResultDto> afterTraining(EvaluationContext context) {
                 calls.add("final " + context.epochsDone());
-                return List.of(new EvaluationResult("knn/v1", Map.of("k", 20), "top1", 0.42, context.epochsDone(),
-                        Map.of()));
+                ObjectMapper json = new ObjectMapper();
+                return List.of(new EvalResultDto(context.epochsDone(), "knn/v1", json.createObjectNode().put("k", 20),
+                        "top1", 0.42, json.createObjectNode()));
             }
         };
         TrainingResult result = TrainingRun.builder().setSpec(spec("simclr", ", 'epochs': 5")).setDataset(DATA)
