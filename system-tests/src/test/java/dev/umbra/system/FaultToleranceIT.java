@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failures with real processes: a runner killed with SIGKILL, stopped with SIGTERM or frozen past
- * its lease, and the platform restarted mid-run. Short leases (4 s) stand in for minutes.
+ * its lease, and the platform restarted mid-run. Short leases (10 s) stand in for minutes.
  */
 class FaultToleranceIT {
 
@@ -39,7 +39,7 @@ class FaultToleranceIT {
         root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "faults-");
         platform = new PlatformProcess(root.resolve("platform"), Map.of(
                 "umbra.local-runners.count", "0",
-                "umbra.scheduler.lease", "4s",
+                "umbra.scheduler.lease", "10s",
                 "umbra.scheduler.reap-interval", "1s",
                 "umbra.scheduler.backoff-base", "1s")).start();
         runs = new Runs(platform);

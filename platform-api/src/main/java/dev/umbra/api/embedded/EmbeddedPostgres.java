@@ -38,6 +38,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(clean)
+                    // A throwaway server stops with the JVM; a persistent one is stopped by its owner,
+                    // after the application that uses it (see UmbraMain).
+                    .setRegisterShutdownHook(clean)
                     .setPort(freePort())
                     .setServerConfig("max_connections", "200");
             if (!clean) {

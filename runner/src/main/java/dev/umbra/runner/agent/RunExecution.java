@@ -83,7 +83,7 @@ final class RunExecution {
     private volatile boolean lost;
     private volatile Instant giveUpAt;
     private volatile boolean environmentSent;
-    private Map<String, Object> environment;
+    private volatile Map<String, Object> environment;
 
     RunExecution(RunnerClient client, long runnerId, RunAssignment assignment, Duration heartbeatEvery,
                  DatasetCache datasets, Path runDir, Device device) {
@@ -113,6 +113,8 @@ final class RunExecution {
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("umbra-heartbeat"));
         ExecutorService uploads = Executors.newSingleThreadExecutor(daemon("umbra-upload"));
         try {
+            // Heartbeat from the start: fetching the dataset and starting the engine can outlast a short lease.
+            heartbeats.scheduleWithFixedDelay(this::beat, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
             recreate(runDir);
             RunSpec spec = SpecParser.parse(assignment.spec());
             Dataset dataset = retry("fetch the dataset", () -> datasets.load(assignment.dataset()));
@@ -125,7 +127,6 @@ final class RunExecution {
             if (lost) {
                 return finishLost();
             }
-            heartbeats.scheduleWithFixedDelay(this::beat, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
 
             TrainingRun.Builder builder = TrainingRun.builder().setSpec(spec).setDataset(dataset)
                     .setOutputDir(runDir.resolve("out")).optDevice(runDevice)
@@ -219,17 +220,14 @@ final class RunExecution {
         return done == null ? null : file;
     }
 
-    /** One heartbeat: progress, the environment until it got through, the log tail, a batch of metrics. */
+    /** The periodic heartbeat: a cancel stops the run; a stale answer means the run is lost. */
     private void beat() {
         if (lost) {
             return;
         }
         List<MetricPoint> batch = metrics.drain(MAX_BATCH);
-        Heartbeat heartbeat = new Heartbeat(runnerId, assignment.attempt(), progressJson(),
-                environmentSent ? null : JSON.valueToTree(environment), logTail(), batch);
         try {
-            HeartbeatReply reply = client.heartbeat(runId(), heartbeat);
-            environmentSent = true;
+            HeartbeatReply reply = send(batch);
             if (HeartbeatReply.CANCEL.equals(reply.action())) {
                 stop.request(RunStatus.CANCELLED);
             }
@@ -249,16 +247,22 @@ final class RunExecution {
         }
     }
 
+    /** One heartbeat with progress, the log tail, a batch of metrics and, until it got through, the environment. */
+    private HeartbeatReply send(List<MetricPoint> batch) {
+        Map<String, Object> env = environmentSent ? null : environment;
+        HeartbeatReply reply = client.heartbeat(runId(), new Heartbeat(runnerId, assignment.attempt(), progressJson(),
+                env == null ? null : JSON.valueToTree(env), logTail(), batch));
+        if (env != null) {
+            environmentSent = true;
+        }
+        return reply;
+    }
+
     /** Ships every buffered point before the run is reported finished. */
     private void flushMetrics() {
         while (!lost && metrics.size() > 0) {
             List<MetricPoint> batch = metrics.drain(MAX_BATCH);
-            Boolean sent = retry("send metrics", () -> {
-                client.heartbeat(runId(), new Heartbeat(runnerId, assignment.attempt(), progressJson(),
-                        environmentSent ? null : JSON.valueToTree(environment), logTail(), batch));
-                environmentSent = true;
-                return true;
-            });
+            Boolean sent = retry("send metrics", () -> send(batch) != null);
             if (sent == null) {
                 return;
             }
@@ -322,6 +326,7 @@ final class RunExecution {
     private JsonNode progressJson() {
         TrainingListener.StepProgress p = progress.get();
         ObjectNode node = JSON.createObjectNode();
+        node.put("phase", p == null ? "preparing" : "training");
         if (p != null) {
             node.put("epoch", p.epoch() + 1);
             node.put("step", p.step() + 1);

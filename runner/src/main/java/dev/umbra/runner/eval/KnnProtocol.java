@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * {@code knn/v1}: weighted kNN (see {@link KnnClassifier}) with the whole training split as the
  * bank, every (k, T) pair of the grid scored on the test split. The headline pair is reported as
- * {@code knn/top1}, the others as {@code knn/top1@k<k>,t<T>}.
+ * {@code knn/top1}, the others as {@code knn/top1@k<k>_t<T>} (no comma: keys are listed comma-separated in the API).
  */
 public record KnnProtocol(List<Integer> ks, List<Double> temperatures, int headlineK, double headlineTemperature)
         implements EvaluationProtocol {
@@ -80,7 +80,7 @@ public record KnnProtocol(List<Integer> ks, List<Double> temperatures, int headl
             details.put("bank_size", train.size());
             details.put("queries", test.size());
             details.put("seconds_all_settings", seconds);
-            String metric = headline ? "knn/top1" : "knn/top1@k" + s.k() + ",t" + s.temperature();
+            String metric = headline ? "knn/top1" : "knn/top1@k" + s.k() + "_t" + s.temperature();
             results.add(new EvalResultDto(epoch, id().id(), params, metric, accuracy[i], details));
         }
         // The headline first: readers that take one number per protocol take that one.

@@ -19,7 +19,7 @@ class KnnProtocolTest {
             List<EvalResultDto> results = EvaluationProtocol.of(EvalProtocol.KNN_V1).evaluate(train, test, 12);
 
             assertThat(results).extracting(EvalResultDto::metric).containsExactly(
-                    "knn/top1", "knn/top1@k20,t0.1", "knn/top1@k200,t0.07", "knn/top1@k200,t0.1");
+                    "knn/top1", "knn/top1@k20_t0.1", "knn/top1@k200_t0.07", "knn/top1@k200_t0.1");
             assertThat(results).extracting(EvalResultDto::value).containsOnly(1.0);
             EvalResultDto headline = results.get(0);
             assertThat(headline.epoch()).isEqualTo(12);
