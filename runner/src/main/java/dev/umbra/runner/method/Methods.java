@@ -1,0 +1,21 @@
+package dev.umbra.runner.method;
+
+import dev.umbra.client.spec.Method;
+
+/** Maps a spec's method name to its implementation; one class per method. */
+public final class Methods {
+
+    private Methods() {
+    }
+
+    /** A new, unbuilt instance; call {@link SslMethod#build} next. */
+    public static SslMethod create(Method method) {
+        return switch (method) {
+            case SIMCLR -> new SimClr();
+            case SUPERVISED -> new Supervised();
+            case RANDOM_INIT -> new RandomInit();
+            case MOCO_V2, BYOL, SIMSIAM, BARLOW_TWINS, VICREG, SWAV, DINO, DAE, MAE ->
+                    throw new UnsupportedOperationException("method '" + method.id() + "' is not implemented yet");
+        };
+    }
+}
