@@ -38,7 +38,8 @@ public final class BarlowTwinsLoss {
         NDArray diagonal = c.diagonal();
         NDArray onDiagonal = diagonal.sub(1).square().sum();
         NDArray offDiagonal = c.square().sum().sub(diagonal.square().sum());
-        NDArray total = onDiagonal.add(offDiagonal.mul(lambda)).mul(scale);
+        // Float coefficients: a double would promote the 0-d float32 terms to float64.
+        NDArray total = onDiagonal.add(offDiagonal.mul((float) lambda)).mul((float) scale);
         return new Terms(total, onDiagonal, offDiagonal);
     }
 

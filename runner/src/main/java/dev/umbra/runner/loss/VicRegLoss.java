@@ -40,7 +40,9 @@ public final class VicRegLoss {
         NDArray invariance = z1.sub(z2).square().mean();
         NDArray variance = varianceHinge(z1).add(varianceHinge(z2));
         NDArray covariance = offDiagonalCovariance(z1).add(offDiagonalCovariance(z2));
-        NDArray total = invariance.mul(simCoeff).add(variance.mul(varCoeff)).add(covariance.mul(covCoeff));
+        // Float coefficients: a double would promote the 0-d float32 terms to float64.
+        NDArray total = invariance.mul((float) simCoeff).add(variance.mul((float) varCoeff))
+                .add(covariance.mul((float) covCoeff));
         return new Terms(total, invariance, variance, covariance);
     }
 

@@ -15,7 +15,7 @@ class MomentumScheduleTest {
         assertThat(schedule.at(0, 100)).isCloseTo(0.99, within(1e-12));
         assertThat(schedule.at(50, 100)).isCloseTo(0.995, within(1e-12));
         assertThat(schedule.at(100, 100)).isCloseTo(1.0, within(1e-12));
-        assertThat(schedule.at(250, 100)).as("clamped past the end").isCloseTo(1.0, within(1e-12));
+        assertThat(schedule.at(250, 100)).as("held at the end").isCloseTo(1.0, within(1e-12));
     }
 
     @Test
