@@ -18,6 +18,10 @@ public record Normalization(float[] mean, float[] std) {
 
     /** {@code (x - mean[c]) / std[c]} on float images in [0, 1]. */
     public NDArray apply(NDArray unitImages) {
+        if (unitImages.getShape().get(1) != mean.length) {
+            throw new IllegalArgumentException("images have " + unitImages.getShape().get(1) + " channels, the"
+                    + " normalisation " + mean.length);
+        }
         Shape perChannel = new Shape(1, mean.length, 1, 1);
         NDArray m = unitImages.getManager().create(mean, perChannel);
         NDArray s = unitImages.getManager().create(std, perChannel);

@@ -20,6 +20,7 @@ public final class CrossEntropyLoss {
             return picked.neg();
         }
         NDArray uniform = logp.mean();
-        return picked.mul(1 - smoothing).addi(uniform.mul(smoothing)).neg();
+        // float factors: a double scalar would promote these 0-dim arrays to float64.
+        return picked.mul((float) (1 - smoothing)).addi(uniform.mul((float) smoothing)).neg();
     }
 }

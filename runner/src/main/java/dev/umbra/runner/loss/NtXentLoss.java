@@ -27,7 +27,7 @@ public final class NtXentLoss {
         NDManager manager = z1.getManager();
         int n = Math.toIntExact(z1.getShape().get(0));
         NDArray z = z1.normalize(2, 1, 1e-12).concat(z2.normalize(2, 1, 1e-12), 0);
-        NDArray logits = z.matMul(z.transpose()).divi(temperature);
+        NDArray logits = z.matMul(z.transpose()).divi((float) temperature);
         logits = logits.addi(manager.eye(2 * n).muli(SELF_MASK));
         long[] positives = new long[2 * n];
         for (int i = 0; i < n; i++) {

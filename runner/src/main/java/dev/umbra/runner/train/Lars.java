@@ -31,7 +31,7 @@ final class Lars extends Optimizer {
             g = weightDecay > 0 ? grad.add(weight.mul(weightDecay)) : grad.duplicate();
             NDArray weightNorm = weight.norm();
             NDArray gradNorm = g.norm();
-            NDArray ratio = weightNorm.mul(eta).div(gradNorm);
+            NDArray ratio = weightNorm.mul((float) eta).div(gradNorm); // a double would promote the 0-dim norms to float64
             NDArray usable = weightNorm.gt(0f).logicalAnd(gradNorm.gt(0f));
             g.muli(NDArrays.where(usable, ratio, ratio.onesLike()));
         }
