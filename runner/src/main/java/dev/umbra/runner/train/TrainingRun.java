@@ -138,6 +138,7 @@ public final class TrainingRun {
         private double epochLossSum;
         private int epochLossCount;
         private long epochNanos;
+        private long epochAugmentNanos;
         private double lastLr;
         private long lastLog = System.nanoTime();
 
@@ -237,6 +238,7 @@ public final class TrainingRun {
             epochLossSum = 0;
             epochLossCount = 0;
             epochNanos = 0;
+            epochAugmentNanos = 0;
             while (step < stepsPerEpoch) {
                 long start = System.nanoTime();
                 lastLr = schedule.at(globalStep);
@@ -281,9 +283,12 @@ public final class TrainingRun {
                 raw.attach(stepManager);
                 NDArray y = labels.get(index);
                 y.attach(stepManager);
+                long augmentStart = System.nanoTime();
                 NDArray v1 = view1.apply(raw, Seeds.random(spec.seed(), epoch, step, Seeds.Stream.VIEW_1));
                 NDArray v2 = method.views() > 1
                         ? view2.apply(raw, Seeds.random(spec.seed(), epoch, step, Seeds.Stream.VIEW_2)) : null;
+                // Exact on the CPU, where operations run synchronously; on a GPU this is launch time only.
+                epochAugmentNanos += System.nanoTime() - augmentStart;
                 TrainingStep context = new TrainingStep(stepManager, parameterStore, encoder, epoch, step, globalStep,
                         totalSteps, spec.seed());
                 method.beforeForward(context);
@@ -325,6 +330,7 @@ public final class TrainingRun {
                 metrics.put("train/lr", lastLr);
                 metrics.put("train/images_per_s", epochLossCount * (double) spec.batchSize() / (epochNanos / 1e9));
                 metrics.put("train/epoch_seconds", epochNanos / 1e9);
+                metrics.put("train/augment_share", (double) epochAugmentNanos / epochNanos);
             }
             log(String.format(Locale.ROOT, "epoch %d/%d done: loss %.4f, %.0f img/s", epoch + 1, spec.epochs(),
                     lastEpochLoss, metrics.getOrDefault("train/images_per_s", 0.0)));
