@@ -6,19 +6,26 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.initializer.XavierInitializer.FactorType;
+import ai.djl.training.initializer.XavierInitializer.RandomType;
 import dev.umbra.runner.nn.Layers;
 
 /**
  * The light convolutional decoder of the predictive methods (DAE, MAE): from the encoder's feature
- * map {@code [N, C', h, w]} back to pixels {@code [N, C, H, W]}. Each stage doubles the resolution
- * (nearest-neighbour upsampling, then 3x3 conv-BN-ReLU; DJL's PyTorch engine has no transposed
- * convolution) and halves the channels (at least 16); a last 3x3 convolution maps to the image
- * channels, and the result is cropped to H x W when the encoder's stride does not divide the image
- * exactly (e.g. 28x28 through a stride-8 trunk).
+ * map {@code [N, C', h, w]} back to pixels {@code [N, C, H, W]}. A 1x1 conv-BN-ReLU first narrows
+ * the channels to C'/4; each stage then doubles the resolution (nearest-neighbour upsampling and a
+ * 3x3 conv-BN-ReLU; DJL's PyTorch engine has no transposed convolution) and halves the channels
+ * (at least 16); a 3x3 convolution maps to the image channels, and the result is cropped to H x W
+ * when the encoder's stride does not divide the image (e.g. 28x28 through a stride-8 trunk).
  *
- * <p>Decoding from the feature map rather than the pooled vector follows MAE, whose decoder reads the
- * encoder's per-patch tokens; the pooled features are what the probes evaluate.
+ * <p>Light, as MAE's decoder is: on {@code convnet-s} it costs under half of the encoder's
+ * multiply-adds, so that the encoder, not the decoder, has to do the work. Decoding from the feature
+ * map rather than the pooled vector follows MAE, whose decoder reads the encoder's per-patch tokens;
+ * the probes evaluate the pooled features.
  */
 final class PixelDecoder {
 
@@ -32,23 +39,38 @@ final class PixelDecoder {
      * @param image      shape of one image {@code [C, H, W]}
      */
     static Block create(Shape featureMap, Shape image) {
-        int channels = (int) featureMap.get(1);
+        int channels = Math.max(MIN_CHANNELS, (int) featureMap.get(1) / 4);
         long height = featureMap.get(2);
         long width = featureMap.get(3);
-        SequentialBlock decoder = new SequentialBlock();
+        SequentialBlock decoder = new SequentialBlock().add(Layers.convBnRelu(channels, 1, 1));
         while (height < image.get(1) || width < image.get(2)) {
             channels = Math.max(MIN_CHANNELS, channels / 2);
             decoder.add(new LambdaBlock(PixelDecoder::upsample)).add(Layers.convBnRelu(channels, 3, 1));
             height *= 2;
             width *= 2;
         }
-        decoder.add(Layers.conv((int) image.get(0), 3, 1));
+        decoder.add(output((int) image.get(0)));
         if (height != image.get(1) || width != image.get(2)) {
             long h = image.get(1);
             long w = image.get(2);
             decoder.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().get(new NDIndex("..., :{}, :{}", h, w)))));
         }
         return decoder;
+    }
+
+    /**
+     * The pixel layer, with PyTorch's default U(-1/sqrt(fan_in), 1/sqrt(fan_in)) weights: the fan-out
+     * initialisation of the hidden convolutions (meant for a batch norm to follow) would start the
+     * reconstructions at several times the targets' scale.
+     */
+    private static Conv2d output(int channels) {
+        Conv2d conv = Conv2d.builder()
+                .setFilters(channels)
+                .setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1))
+                .build();
+        conv.setInitializer(new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1), Parameter.Type.WEIGHT);
+        return conv;
     }
 
     /** Nearest-neighbour upsampling by 2 in height and width. */

@@ -25,6 +25,19 @@ class PixelDecoderTest {
         }
     }
 
+    @Test
+    void startsWithReconstructionsSmallerThanUnitVarianceTargets() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape featureMap = new Shape(64, 128, 7, 7);
+            Block decoder = PixelDecoder.create(featureMap, new Shape(1, 28, 28));
+            decoder.initialize(manager, DataType.FLOAT32, featureMap);
+            NDArray out = decoder.forward(new ParameterStore(manager, false),
+                    new NDList(manager.randomNormal(featureMap).maximum(0)), true).singletonOrThrow();
+            double std = Math.sqrt(out.sub(out.mean()).square().mean().getFloat());
+            assertThat(std).isBetween(0.05, 1.0);
+        }
+    }
+
     private static Shape decode(NDManager manager, Shape featureMap, Shape image) {
         Block decoder = PixelDecoder.create(featureMap, image);
         decoder.initialize(manager, DataType.FLOAT32, featureMap);
