@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,11 +102,17 @@ public final class TrainCommand implements Callable<Integer> {
 
         StopSignal stop = new StopSignal();
         CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(EXIT_STOPPED);
         Thread hook = new Thread(() -> {
-            // SIGTERM: let the current step finish and a checkpoint land before the JVM exits.
+            // SIGTERM: let the current step finish and a checkpoint land, then exit with the run's own
+            // code (3 when it stopped) rather than the signal's 143, so a supervisor can tell "resumable".
             stop.request(RunStatus.INTERRUPTED);
             try {
-                finished.await(120, TimeUnit.SECONDS);
+                if (finished.await(120, TimeUnit.SECONDS)) {
+                    out.flush();
+                    err.flush();
+                    Runtime.getRuntime().halt(exitCode.get());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -132,11 +139,11 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result = run.build().run();
             out.println("result: " + outputDir.resolve("result.json"));
             out.flush();
-            return result.status() == RunStatus.SUCCEEDED ? 0 : EXIT_STOPPED;
+            exitCode.set(result.status() == RunStatus.SUCCEEDED ? 0 : EXIT_STOPPED);
         } catch (RuntimeException e) {
-            err.println("train failed: " + e.getMessage());
+            err.println("train failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             err.flush();
-            return EXIT_FAILED;
+            exitCode.set(EXIT_FAILED);
         } finally {
             finished.countDown();
             try {
@@ -145,6 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
                 // The JVM is already exiting; the hook is running and has been released above.
             }
         }
+        return exitCode.get();
     }
 
     private RunSpec readSpec() throws IOException {

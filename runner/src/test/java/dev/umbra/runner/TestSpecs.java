@@ -8,7 +8,6 @@ import dev.umbra.runner.data.DatasetFormat;
 import dev.umbra.runner.data.ImageSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 

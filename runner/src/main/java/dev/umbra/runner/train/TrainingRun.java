@@ -217,13 +217,14 @@ public final class TrainingRun {
                 Map<String, Double> metrics = epochMetrics();
                 epoch++;
                 step = 0;
-                if (epoch % spec.checkpoint().everyEpochs() == 0 || epoch == spec.epochs()) {
+                boolean checkpointDue = epoch % spec.checkpoint().everyEpochs() == 0 || epoch == spec.epochs();
+                if (checkpointDue) {
                     checkpoint();
                 }
                 EvaluationContext context = evaluate(metrics);
                 listeners.forEach(l -> l.onEpoch(epoch - 1, metrics));
                 if (context.stopRequested().isPresent()) {
-                    if (epoch % spec.checkpoint().everyEpochs() != 0 && epoch != spec.epochs()) {
+                    if (!checkpointDue) {
                         checkpoint();
                     }
                     return finish(context.stopRequested().get(), context.stopReason());
