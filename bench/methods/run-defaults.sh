@@ -17,7 +17,9 @@ work=bench/methods/work
 mkdir -p "$work"
 out=$work/defaults.jsonl
 : > "$out"
-cp="runner/target/umbra-runner.jar:runner/target/lib/*"
+# A private copy of the runner, so that a rebuild during the (long) run cannot pull jars from under it.
+rm -rf "$work/runner" && mkdir -p "$work/runner" && cp -r runner/target/umbra-runner.jar runner/target/lib "$work/runner/"
+cp="$work/runner/umbra-runner.jar:$work/runner/lib/*"
 export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000 MALLOC_TOP_PAD_=536870912
 for method in "$@"; do
   java -Dai.djl.offline=true -cp "$cp" bench/methods/DefaultsBench.java "$method" "$epochs" "$threads" "$work" \
