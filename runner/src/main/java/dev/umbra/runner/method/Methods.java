@@ -14,8 +14,15 @@ public final class Methods {
             case SIMCLR -> new SimClr();
             case SUPERVISED -> new Supervised();
             case RANDOM_INIT -> new RandomInit();
-            case MOCO_V2, BYOL, SIMSIAM, BARLOW_TWINS, VICREG, SWAV, DINO, DAE, MAE ->
-                    throw new UnsupportedOperationException("method '" + method.id() + "' is not implemented yet");
+            case MOCO_V2 -> new MocoV2();
+            case BYOL -> new Byol();
+            case SIMSIAM -> new SimSiam();
+            case BARLOW_TWINS -> new BarlowTwins();
+            case VICREG -> new VicReg();
+            case SWAV -> new Swav();
+            case DINO -> new Dino();
+            case DAE -> new Dae();
+            case MAE -> new Mae();
         };
     }
 }

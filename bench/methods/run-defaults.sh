@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Defaults sanity check of the method zoo: each method with all its defaults for EPOCHS epochs on the
+# bundled sample, then kNN top-1 and feature spread (see DefaultsBench.java).
+# Usage: bench/methods/run-defaults.sh [-e EPOCHS] [-t THREADS] [METHOD...]
+# Run from the repository root after `./mvnw -B -q -pl runner -am package -DskipTests`.
+# Writes JSON lines to bench/methods/work/defaults.jsonl and prints a Markdown table.
+set -euo pipefail
+epochs=2; threads=2
+while getopts "e:t:" opt; do
+  case $opt in e) epochs=$OPTARG ;; t) threads=$OPTARG ;; *) exit 2 ;; esac
+done
+shift $((OPTIND - 1))
+if [ $# -eq 0 ]; then
+  set -- random-init simclr moco-v2 byol simsiam barlow-twins vicreg swav dino mae dae
+fi
+work=bench/methods/work
+mkdir -p "$work"
+out=$work/defaults.jsonl
+: > "$out"
+# A private copy of the runner, so that a rebuild during the (long) run cannot pull jars from under it.
+rm -rf "$work/runner" && mkdir -p "$work/runner" && cp -r runner/target/umbra-runner.jar runner/target/lib "$work/runner/"
+cp="$work/runner/umbra-runner.jar:$work/runner/lib/*"
+export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000 MALLOC_TOP_PAD_=536870912
+for method in "$@"; do
+  java -Dai.djl.offline=true -cp "$cp" bench/methods/DefaultsBench.java "$method" "$epochs" "$threads" "$work" \
+    2>/dev/null | tee -a "$out"
+done
+/usr/bin/python3 - "$out" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print()
+print("| method | steps | loss per epoch | kNN top-1 | feature spread | images/s | wall s |")
+print("|---|---|---|---|---|---|---|")
+for r in rows:
+    losses = ", ".join(f"{l:.3f}" for l in r["epoch_losses"]) or "—"
+    print(f"| {r['method']} | {r['steps']} | {losses} | {100 * r['knn_top1']:.1f} % | {r['feature_spread']:.2f} "
+          f"| {r['images_per_sec']:.0f} | {r['wall_seconds']:.0f} |")
+PY
