@@ -49,18 +49,24 @@ public record SweepSpec(String name, ObjectNode base, List<Axis> axes, int sampl
         return axes.stream().filter(a -> a instanceof Axis.Sampled).map(a -> (Axis.Sampled) a).toList();
     }
 
-    /** How many configurations the axes make: the grid's product times the random samples. */
+    /** How many configurations the axes make: the grid's product times the random samples (saturating). */
     public long configurations() {
         long product = 1;
         for (Axis.Grid grid : gridAxes()) {
-            product = Math.multiplyExact(product, grid.values().size());
+            product = saturatedProduct(product, grid.values().size());
         }
-        return sampledAxes().isEmpty() ? product : Math.multiplyExact(product, samples);
+        return sampledAxes().isEmpty() ? product : saturatedProduct(product, samples);
     }
 
-    /** How many runs the sweep expands to. */
+    /** How many runs the sweep expands to ({@link Long#MAX_VALUE} for absurd sweeps: compare it with a limit). */
     public long runs() {
-        return Math.multiplyExact(configurations(), seeds.size());
+        return saturatedProduct(configurations(), seeds.size());
+    }
+
+    private static long saturatedProduct(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long product = a * b;
+        return high != 0 || product < 0 ? Long.MAX_VALUE : product;
     }
 
     /** The same sweep with other seeds (adding seeds to a sweep expands only the new ones). */
