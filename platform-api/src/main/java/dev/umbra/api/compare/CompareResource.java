@@ -2,18 +2,14 @@ package dev.umbra.api.compare;
 
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.QueryParams;
-import dev.umbra.api.run.Run;
-import dev.umbra.api.run.RunService;
 import dev.umbra.client.dto.ComparisonDto;
 import dev.umbra.client.dto.ComputeDto;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.GroupDto;
 import dev.umbra.client.dto.LeaderboardDto;
-import dev.umbra.client.dto.SpecDifferenceDto;
 import dev.umbra.client.spec.EvalProtocol;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -23,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * Comparison across seeds: configuration groups, leaderboards, two configurations side by side,
- * accuracy against compute, and the spec diff of two runs. Every list narrows by
+ * accuracy against compute. Every list narrows by
  * {@code experiment_id}, {@code sweep_id}, {@code dataset}, {@code backbone}, {@code epochs} and
  * {@code method}; only succeeded runs count.
  */
@@ -34,11 +30,9 @@ public class CompareResource {
     private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.:/@%-]{1,128}");
 
     private final ComparisonService comparisons;
-    private final RunService runs;
 
-    public CompareResource(ComparisonService comparisons, RunService runs) {
+    public CompareResource(ComparisonService comparisons) {
         this.comparisons = comparisons;
-        this.runs = runs;
     }
 
     /** Configurations (seeds grouped by config hash) with mean, std, n, min, max and 95 % interval of every metric. */
@@ -90,19 +84,6 @@ public class CompareResource {
         RunScope scope = RunScope.parse(experimentId, sweepId, dataset, backbone, epochs, method);
         String measured = metric(metric);
         return comparisons.compute(scope, measured, protocol(protocol, measured));
-    }
-
-    /** The paths where two runs' resolved specs differ (seed included). */
-    @GET
-    @Path("/runs/{id}/spec-diff")
-    public List<SpecDifferenceDto> specDiff(@PathParam("id") long id, @QueryParam("other") String other) {
-        Long otherId = QueryParams.optionalId("other", other);
-        if (otherId == null) {
-            throw ApiException.invalid("other", "is required: the id of the run to compare with");
-        }
-        Run a = runs.get(id).orElseThrow(() -> ApiException.notFound("run", id));
-        Run b = runs.get(otherId).orElseThrow(() -> ApiException.notFound("run", otherId));
-        return SpecDiff.of(a.resolvedSpec, b.resolvedSpec);
     }
 
     private static String metric(String metric) {

@@ -75,7 +75,7 @@ public class SweepService {
         }
         List<FieldError> errors = new ArrayList<>();
         SweepSpec spec = SweepSpec.parse(body, errors);
-        String name = spec == null || spec.name() == null ? "sweep" : spec.name();
+        String name = body != null && body.path("name").isTextual() ? body.get("name").asText() : "sweep";
         Texts.name("name", name, MAX_NAME, errors);
         if (spec != null) {
             checkSize(spec.runs(), 0, errors);
