@@ -9,6 +9,7 @@ import dev.umbra.api.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,16 @@ class ComparisonResourceTest {
         runsByMethod = Map.of("simclr", ids.subList(0, 3), "byol", ids.subList(3, 6));
     }
 
+    /** The answer with numbers read as doubles (RestAssured reads floats by default). */
+    private static JsonPath get(String url) {
+        String body = given().get(url).then().statusCode(200).extract().asString();
+        return new JsonPath(body).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+    }
+
     private static JsonPath group(String method) {
-        JsonPath groups = given().get("/api/v1/groups?experiment_id=" + experiment + "&method=" + method)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath groups = get("/api/v1/groups?experiment_id=" + experiment + "&method=" + method);
         assertThat(groups.getList("")).hasSize(1);
-        return new JsonPath(groups.prettify()).setRootPath("[0]");
+        return groups.setRootPath("[0]");
     }
 
     @Test
@@ -80,7 +86,7 @@ class ComparisonResourceTest {
 
     @Test
     void theLeaderboardRanksConfigurationsAndNamesTheProtocol() {
-        JsonPath board = given().get("/api/v1/leaderboard?experiment_id=" + experiment).then().statusCode(200).extract().jsonPath();
+        JsonPath board = get("/api/v1/leaderboard?experiment_id=" + experiment);
 
         assertThat(board.getString("ranked_by")).isEqualTo("linear-probe/top1");
         assertThat(board.getString("ranked_by_protocol")).isEqualTo("linear-probe/v1");
@@ -104,11 +110,12 @@ class ComparisonResourceTest {
         String simclr = group("simclr").getString("config_hash");
         String byol = group("byol").getString("config_hash");
 
-        JsonPath compared = given().get("/api/v1/compare?a=" + simclr + "&b=" + byol).then().statusCode(200).extract().jsonPath();
+        JsonPath compared = get("/api/v1/compare?a=" + simclr + "&b=" + byol);
 
         Map<String, Object> probe = compared.getMap("metrics.find { it.metric == 'linear-probe/top1' }");
         assertThat(((Number) probe.get("difference")).doubleValue()).isCloseTo(0.06, within(1e-9));
-        JsonPath paired = new JsonPath(compared.prettify()).setRootPath("metrics.find { it.metric == 'linear-probe/top1' }.paired");
+        JsonPath paired = get("/api/v1/compare?a=" + simclr + "&b=" + byol)
+                .setRootPath("metrics.find { it.metric == 'linear-probe/top1' }.paired");
         assertThat(paired.getList("seeds", Long.class)).containsExactly(1L, 2L, 3L);
         assertThat(paired.getInt("df")).isEqualTo(2);
         assertThat(paired.getDouble("mean_difference")).isCloseTo(0.06, within(1e-9));
@@ -121,13 +128,13 @@ class ComparisonResourceTest {
 
     @Test
     void accuracyStandsBesideCompute() {
-        JsonPath compute = given().get("/api/v1/compute?experiment_id=" + experiment).then().statusCode(200).extract().jsonPath();
+        JsonPath compute = get("/api/v1/compute?experiment_id=" + experiment);
 
         assertThat(compute.getString("protocol")).isEqualTo("linear-probe/v1");
         assertThat(compute.getList("points")).hasSize(2);
         assertThat(compute.getList("points.method")).containsExactlyInAnyOrder("simclr", "byol");
-        assertThat(compute.getList("points.train_seconds_mean", Float.class)).allSatisfy(s -> assertThat(s).isNotNegative());
-        assertThat(compute.getList("points.gpu_hours_mean", Float.class)).containsOnly(0.0f);
+        assertThat(compute.getList("points.train_seconds_mean", Double.class)).allSatisfy(s -> assertThat(s).isNotNegative());
+        assertThat(compute.getList("points.gpu_hours_mean", Double.class)).containsOnly(0.0);
         // BYOL is more accurate; it is on the front whatever its time
         assertThat(compute.getBoolean("points.find { it.method == 'byol' }.pareto")).isTrue();
     }
