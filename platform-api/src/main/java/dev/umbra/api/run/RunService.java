@@ -113,8 +113,9 @@ public class RunService {
         run.method = spec.method().name().id();
         run.backbone = spec.backbone().id();
         run.seed = spec.seed();
-        run.configHash = SpecJson.configHash(spec, dataset.checksum);
-        run.runHash = SpecJson.runHash(spec, dataset.checksum);
+        SpecJson.Hashes hashes = SpecJson.hashes(spec, dataset.checksum);
+        run.configHash = hashes.configHash();
+        run.runHash = hashes.runHash();
         run.priority = spec.priority();
         run.requestedGpus = spec.resources().gpus();
         run.requestedGpuMemoryGb = spec.resources().gpuMemoryGb();

@@ -181,13 +181,14 @@ public class SweepService {
         }
     }
 
+    /** Expands; {@code byName} receives the team's datasets, which the expander reads from many threads. */
     private List<ExpandedRun> expand(SweepSpec spec, int firstPosition, Map<String, Dataset> byName) {
-        SweepExpander.DatasetChecksums checksums = name -> {
-            Dataset dataset = byName.computeIfAbsent(name, n -> datasets.findByName(n).orElse(null));
-            return dataset == null ? Optional.empty() : Optional.of(dataset.checksum);
-        };
+        datasets.list().forEach(d -> byName.put(d.name, d));
+        Map<String, String> checksums = new HashMap<>();
+        byName.forEach((name, d) -> checksums.put(name, d.checksum));
+        SweepExpander.DatasetChecksums lookup = name -> Optional.ofNullable(checksums.get(name));
         try {
-            return SweepExpander.expand(spec, checksums, firstPosition);
+            return SweepExpander.expand(spec, lookup, firstPosition);
         } catch (InvalidSpecException e) {
             throw ApiException.invalid(e.errors());
         }

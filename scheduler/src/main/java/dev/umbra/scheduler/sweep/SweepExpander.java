@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Expands a sweep into runs, deterministically: the same sweep always gives the same runs in the
@@ -32,7 +33,10 @@ public final class SweepExpander {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** Resolves a dataset name to its checksum (the hashes include it); empty for an unknown dataset. */
+    /**
+     * Resolves a dataset name to its checksum (the hashes include it); empty for an unknown dataset.
+     * Called from several threads at once: resolve from memory, not from a database session.
+     */
     public interface DatasetChecksums extends Function<String, Optional<String>> {
     }
 
@@ -66,65 +70,98 @@ public final class SweepExpander {
             draws.add(row);
         }
 
-        Set<FieldError> errors = new LinkedHashSet<>();
-        List<ExpandedRun> runs = new ArrayList<>((int) Math.min(sweep.runs(), 1_000_000));
+        // Configurations are laid out in order first (cheap), then validated and hashed in parallel
+        // (the costly part), then numbered in order: the result does not depend on the scheduling.
+        List<Config> configs = new ArrayList<>();
         int gridPoints = (int) (sweep.configurations() / samples);
         int[] index = new int[grid.size()];
-        int config = 0;
         for (int g = 0; g < gridPoints; g++) {
             for (int s = 0; s < samples; s++) {
-                ObjectNode spec = sweep.base().deepCopy();
-                ObjectNode params = NODES.objectNode();
-                List<Source> sources = new ArrayList<>();
+                Config config = new Config(sweep.base().deepCopy(), NODES.objectNode(), new ArrayList<>(), new ArrayList<>());
                 for (int a = 0; a < grid.size(); a++) {
-                    JsonNode value = grid.get(a).values().get(index[a]);
-                    set(spec, params, grid.get(a), value, sweep, new Source(grid.get(a).path(),
-                            axisField(sweep, grid.get(a)) + ".values[" + index[a] + "]"), sources, errors);
+                    Axis.Grid axis = grid.get(a);
+                    config.set(axis, axis.values().get(index[a]), axisField(sweep, axis) + ".values[" + index[a] + "]");
                 }
                 for (int a = 0; a < sampled.size(); a++) {
                     Axis.Sampled axis = sampled.get(a);
-                    String field = axisField(sweep, axis) + (axis instanceof Axis.Range ? ".range"
-                            : ".choices[" + ((Axis.Choices) axis).choices().indexOf(draws.get(s)[a]) + "]");
-                    set(spec, params, axis, draws.get(s)[a], sweep, new Source(axis.path(), field), sources, errors);
+                    JsonNode value = draws.get(s)[a];
+                    config.set(axis, value, axisField(sweep, axis) + (axis instanceof Axis.Range ? ".range"
+                            : ".choices[" + ((Axis.Choices) axis).choices().indexOf(value) + "]"));
                 }
-                expandSeeds(sweep, datasets, spec, params, sources, config, firstPosition, runs, errors);
-                config++;
+                configs.add(config);
             }
             advance(index, grid);
         }
+        List<List<ExpandedRun>> expanded = IntStream.range(0, configs.size()).parallel()
+                .mapToObj(c -> configs.get(c).expand(sweep, datasets, c)).toList();
+
+        Set<FieldError> errors = new LinkedHashSet<>();
+        configs.forEach(c -> errors.addAll(c.errors()));
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(List.copyOf(errors));
+        }
+        List<ExpandedRun> runs = new ArrayList<>(configs.size() * sweep.seeds().size());
+        for (List<ExpandedRun> configRuns : expanded) {
+            for (ExpandedRun r : configRuns) {
+                runs.add(new ExpandedRun(firstPosition + runs.size(), r.config(), r.spec(), r.resolved(), r.datasetChecksum(),
+                        r.configHash(), r.runHash(), r.params()));
+            }
         }
         return runs;
     }
 
-    private static void expandSeeds(SweepSpec sweep, DatasetChecksums datasets, ObjectNode configSpec, ObjectNode params,
-                                    List<Source> sources, int config, int firstPosition, List<ExpandedRun> runs,
-                                    Set<FieldError> errors) {
-        configSpec.put("seed", sweep.seeds().get(0));
-        List<FieldError> specErrors = new ArrayList<>();
-        RunSpec resolved = SpecParser.parse(configSpec, specErrors);
-        String checksum = null;
-        JsonNode dataset = configSpec.get("dataset");
-        if (dataset != null && dataset.isTextual() && SpecParser.DATASET_NAME.matcher(dataset.asText()).matches()) {
-            checksum = datasets.apply(dataset.asText()).orElse(null);
-            if (checksum == null) {
-                specErrors.add(new FieldError("dataset", "unknown dataset '" + dataset.asText() + "'"));
+    /** One configuration: the base with its axis values, where each value came from, and its problems. */
+    private record Config(ObjectNode spec, ObjectNode params, List<Source> sources, List<FieldError> errors) {
+
+        void set(Axis axis, JsonNode value, String field) {
+            params.set(axis.path(), value);
+            sources.add(new Source(axis.path(), field));
+            List<String> segments = axis.segments();
+            ObjectNode node = spec;
+            for (int i = 0; i < segments.size() - 1; i++) {
+                JsonNode child = node.get(segments.get(i));
+                if (child == null || child.isNull()) {
+                    child = node.putObject(segments.get(i));
+                } else if (!child.isObject()) {
+                    errors.add(new FieldError(field.substring(0, field.indexOf(']') + 1) + ".path", "'" + axis.path()
+                            + "' goes through " + String.join(".", segments.subList(0, i + 1))
+                            + ", which is not an object in the base spec"));
+                    return;
+                }
+                node = (ObjectNode) child;
             }
+            node.set(segments.get(segments.size() - 1), value);
         }
-        for (FieldError e : specErrors) {
-            errors.add(attribute(e, sources));
-        }
-        if (!specErrors.isEmpty()) {
-            return;
-        }
-        String configHash = SpecJson.configHash(resolved, checksum);
-        for (long seed : sweep.seeds()) {
-            ObjectNode spec = configSpec.deepCopy();
-            spec.put("seed", seed);
-            RunSpec withSeed = withSeed(resolved, seed);
-            runs.add(new ExpandedRun(firstPosition + runs.size(), config, spec, withSeed, checksum, configHash,
-                    SpecJson.runHash(withSeed, checksum), params));
+
+        /** Validates the configuration once and makes one run per seed (positions are numbered later). */
+        List<ExpandedRun> expand(SweepSpec sweep, DatasetChecksums datasets, int config) {
+            spec.put("seed", sweep.seeds().get(0));
+            List<FieldError> specErrors = new ArrayList<>();
+            RunSpec resolved = SpecParser.parse(spec, specErrors);
+            String checksum = null;
+            JsonNode dataset = spec.get("dataset");
+            if (dataset != null && dataset.isTextual() && SpecParser.DATASET_NAME.matcher(dataset.asText()).matches()) {
+                checksum = datasets.apply(dataset.asText()).orElse(null);
+                if (checksum == null) {
+                    specErrors.add(new FieldError("dataset", "unknown dataset '" + dataset.asText() + "'"));
+                }
+            }
+            for (FieldError e : specErrors) {
+                errors.add(attribute(e, sources));
+            }
+            if (!errors.isEmpty()) {
+                return List.of();
+            }
+            List<ExpandedRun> runs = new ArrayList<>(sweep.seeds().size());
+            for (long seed : sweep.seeds()) {
+                ObjectNode runSpec = spec.deepCopy();
+                runSpec.put("seed", seed);
+                RunSpec withSeed = withSeed(resolved, seed);
+                SpecJson.Hashes hashes = SpecJson.hashes(withSeed, checksum);
+                runs.add(new ExpandedRun(-1, config, runSpec, withSeed, checksum, hashes.configHash(), hashes.runHash(),
+                        params));
+            }
+            return runs;
         }
     }
 
@@ -150,26 +187,6 @@ public final class SweepExpander {
     /** Whether {@code prefix} is {@code path} or one of its parents. */
     private static boolean covers(String prefix, String path) {
         return path.equals(prefix) || path.startsWith(prefix + ".") || path.startsWith(prefix + "[");
-    }
-
-    private static void set(ObjectNode spec, ObjectNode params, Axis axis, JsonNode value, SweepSpec sweep, Source source,
-                            List<Source> sources, Set<FieldError> errors) {
-        params.set(axis.path(), value);
-        sources.add(source);
-        List<String> segments = axis.segments();
-        ObjectNode node = spec;
-        for (int i = 0; i < segments.size() - 1; i++) {
-            JsonNode child = node.get(segments.get(i));
-            if (child == null || child.isNull()) {
-                child = node.putObject(segments.get(i));
-            } else if (!child.isObject()) {
-                errors.add(new FieldError(axisField(sweep, axis) + ".path", "'" + axis.path() + "' goes through "
-                        + String.join(".", segments.subList(0, i + 1)) + ", which is not an object in the base spec"));
-                return;
-            }
-            node = (ObjectNode) child;
-        }
-        node.set(segments.get(segments.size() - 1), value);
     }
 
     private static String axisField(SweepSpec sweep, Axis axis) {

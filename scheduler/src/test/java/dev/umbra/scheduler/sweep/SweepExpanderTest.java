@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.spec.InvalidSpecException;
+import dev.umbra.client.spec.SpecJson;
 import dev.umbra.scheduler.sweep.SweepExpander.ExpandedRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,9 @@ class SweepExpanderTest {
         assertThat(runs.stream().map(ExpandedRun::configHash).distinct()).hasSize(6);
         assertThat(runs.stream().map(ExpandedRun::runHash).distinct()).hasSize(12);
         assertThat(runs.get(0).configHash()).isEqualTo(runs.get(1).configHash());
+        // the run spec's own hashes, as a single submission gets them
+        assertThat(runs.get(5).configHash()).isEqualTo(SpecJson.configHash(runs.get(5).resolved(), CHECKSUM));
+        assertThat(runs.get(5).runHash()).isEqualTo(SpecJson.runHash(runs.get(5).resolved(), CHECKSUM));
         assertThat(runs.get(3).spec().get("seed").asLong()).isEqualTo(2);
     }
 
