@@ -26,9 +26,11 @@ CREATE TABLE sweep_run (
 CREATE INDEX sweep_run_run_idx ON sweep_run (run_id);
 
 -- Leaderboards group by (dataset, backbone, epoch budget): the budget lives in the resolved spec,
--- so it is kept as a column PostgreSQL derives itself (no writer can forget it).
+-- so it is kept as a column PostgreSQL derives itself (no writer can forget it). Comparisons read
+-- succeeded runs by board, covered by this index (run rows are wide: specs, environment, log tail).
 ALTER TABLE run ADD COLUMN epochs int GENERATED ALWAYS AS ((resolved_spec ->> 'epochs')::int) STORED;
-CREATE INDEX run_succeeded_board_idx ON run (team_id, dataset_id, backbone, epochs) WHERE status = 'SUCCEEDED';
+CREATE INDEX run_succeeded_board_idx ON run (team_id, dataset_id, backbone, epochs)
+    INCLUDE (id, config_hash, method, experiment_id, seed) WHERE status = 'SUCCEEDED';
 -- Reuse looks up succeeded runs by hash.
 CREATE INDEX run_succeeded_hash_idx ON run (team_id, run_hash) WHERE status = 'SUCCEEDED';
 

@@ -62,41 +62,68 @@ public class ComparisonService {
     /**
      * One board per (dataset, backbone, epochs), its configurations ranked by the mean of
      * {@code metric} under {@code protocol} (higher is better), the top {@code rows} with all their
-     * metrics. Two passes: rank on the one metric over everything in scope, then summarise every
-     * metric of the rows shown only.
+     * metrics. Two passes: rank every configuration in scope on the one metric, then read the
+     * groups and every metric of the rows shown only.
      */
     public LeaderboardDto leaderboard(RunScope scope, String metric, String protocol, int rows) {
-        Map<String, GroupDto> groups = groupsWithoutMetrics(scope);
-        Map<String, List<MetricSummaryDto>> ranking = summaries(scope, protocol, metric);
-        Map<List<Object>, List<GroupDto>> boards = new TreeMap<>(Comparator.comparing((List<Object> k) -> (String) k.get(0))
+        Map<List<Object>, List<Ranked>> boards = new TreeMap<>(Comparator.comparing((List<Object> k) -> (String) k.get(0))
                 .thenComparing(k -> (String) k.get(1)).thenComparing(k -> (Integer) k.get(2)));
-        for (GroupDto g : groups.values()) {
-            boards.computeIfAbsent(List.of(g.dataset(), g.backbone(), g.epochs()), k -> new ArrayList<>()).add(g);
+        for (Ranked r : ranking(scope, protocol, metric)) {
+            boards.computeIfAbsent(List.of(r.dataset(), r.backbone(), r.epochs()), k -> new ArrayList<>()).add(r);
         }
-        Comparator<GroupDto> byMetric = Comparator.comparing((GroupDto g) -> rankValue(ranking, g),
-                Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(GroupDto::configHash);
+        Comparator<Ranked> best = Comparator.comparing(Ranked::mean, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(Ranked::configHash);
+        Map<List<Object>, List<Ranked>> top = new LinkedHashMap<>();
         List<String> shown = new ArrayList<>();
-        Map<List<Object>, List<GroupDto>> top = new LinkedHashMap<>();
         boards.forEach((key, members) -> {
-            List<GroupDto> ranked = members.stream().sorted(byMetric).limit(rows).toList();
-            ranked.forEach(g -> shown.add(g.configHash()));
+            List<Ranked> ranked = members.stream().sorted(best).limit(rows).toList();
+            ranked.forEach(r -> shown.add(r.configHash()));
             top.put(key, ranked);
         });
-        Map<String, List<MetricSummaryDto>> metrics = shown.isEmpty() ? Map.of()
-                : summaries(scope.withConfigHashes(shown), null, null);
+        Map<String, GroupDto> groups = new HashMap<>();
+        if (!shown.isEmpty()) {
+            groups(scope.withConfigHashes(shown)).forEach(g -> groups.put(g.configHash(), g));
+        }
         List<LeaderboardDto.Board> result = new ArrayList<>();
         top.forEach((key, ranked) -> {
             List<LeaderboardDto.Row> boardRows = new ArrayList<>();
             int rank = 0;
-            for (GroupDto g : ranked) {
-                boolean hasMetric = rankValue(ranking, g) != null;
-                boardRows.add(new LeaderboardDto.Row(hasMetric ? ++rank : null,
-                        withMetrics(g, metrics.getOrDefault(g.configHash(), List.of()))));
+            for (Ranked r : ranked) {
+                boardRows.add(new LeaderboardDto.Row(r.mean() == null ? null : ++rank, groups.get(r.configHash())));
             }
             result.add(new LeaderboardDto.Board((String) key.get(0), (String) key.get(1), (Integer) key.get(2),
                     boards.get(key).size(), boardRows));
         });
         return new LeaderboardDto(metric, protocol, result);
+    }
+
+    /** A configuration's board and its mean of the ranking metric (null: none of its runs has it). */
+    private record Ranked(String configHash, String dataset, String backbone, int epochs, Double mean) {
+    }
+
+    private List<Ranked> ranking(RunScope scope, String protocol, String metric) {
+        // The final values of the one metric come straight off eval_result_final_idx, in run order
+        // (no sort), and meet the runs in scope in one hash join.
+        String sql = """
+                SELECT r.config_hash, min(d.name), min(r.backbone), min(r.epochs), avg(f.value)
+                FROM run r JOIN dataset d ON d.id = r.dataset_id
+                LEFT JOIN (SELECT DISTINCT ON (e.run_id) e.run_id, e.value FROM eval_result e
+                           WHERE e.protocol = ? AND e.metric = ? ORDER BY e.run_id, e.epoch DESC) f ON f.run_id = r.id
+                WHERE """ + scope.where() + " GROUP BY r.config_hash";
+        List<Ranked> ranked = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, protocol);
+            ps.setString(2, metric);
+            scope.bind(ps, c, team.id(), 3);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ranked.add(new Ranked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), nullableDouble(rs, 5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot rank configurations", e);
+        }
+        return ranked;
     }
 
     /** Each configuration's {@code metric} beside its training time and GPU-hours; Pareto-optimal ones marked per dataset. */
@@ -159,11 +186,6 @@ public class ComparisonService {
                 .reduce((first, second) -> second)
                 .orElseThrow(() -> ApiException.invalid("protocol", "no protocol reports '" + metric
                         + "'; name one of " + EvalProtocol.ids()));
-    }
-
-    private static Double rankValue(Map<String, List<MetricSummaryDto>> ranking, GroupDto g) {
-        List<MetricSummaryDto> values = ranking.get(g.configHash());
-        return values == null ? null : values.get(0).mean();
     }
 
     private static GroupDto withMetrics(GroupDto g, List<MetricSummaryDto> metrics) {

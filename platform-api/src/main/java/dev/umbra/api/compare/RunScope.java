@@ -49,13 +49,17 @@ public record RunScope(Long experimentId, Long sweepId, String dataset, String b
         return new RunScope(experimentId, sweepId, dataset, backbone, epochs, method, List.copyOf(hashes));
     }
 
-    /**
-     * The succeeded runs in scope as a SQL sub-select of {@code run r JOIN dataset d}, with
-     * {@code columns} selected; parameters are bound from index 1 by {@link #bind}.
-     */
+    /** The succeeded runs in scope: a SQL select of {@code columns} from {@code run r JOIN dataset d}. */
     String select(String columns) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(columns)
-                .append(" FROM run r JOIN dataset d ON d.id = r.dataset_id WHERE r.team_id = ? AND r.status = 'SUCCEEDED'");
+        return "SELECT " + columns + " FROM run r JOIN dataset d ON d.id = r.dataset_id WHERE " + where();
+    }
+
+    /**
+     * The conditions on {@code run r} and {@code dataset d}, for queries that join more; parameters
+     * are bound from index 1 by {@link #bind}.
+     */
+    String where() {
+        StringBuilder sql = new StringBuilder("r.team_id = ? AND r.status = 'SUCCEEDED'");
         if (experimentId != null) {
             sql.append(" AND r.experiment_id = ?");
         }
