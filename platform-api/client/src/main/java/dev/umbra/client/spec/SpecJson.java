@@ -102,6 +102,18 @@ public final class SpecJson {
         }
     }
 
+    /** Both hashes of a spec. */
+    public record Hashes(String configHash, String runHash) {
+    }
+
+    /** Both hashes from one canonical form: what bulk callers (sweeps of thousands of runs) use. */
+    public static Hashes hashes(RunSpec spec, String datasetChecksum) {
+        ObjectNode node = hashInput(spec, datasetChecksum);
+        String runHash = sha256(write(node));
+        node.remove("seed");
+        return new Hashes(sha256(write(node)), runHash);
+    }
+
     public static String configHash(RunSpec spec, String datasetChecksum) {
         ObjectNode node = hashInput(spec, datasetChecksum);
         node.remove("seed");
