@@ -18,7 +18,11 @@ export function metricColumns(runs) {
 }
 
 /** A hyperparameter path's column title: its last segment, with the full path as tooltip. */
+const LABELS = {'optimizer.name': 'optimizer', 'optimizer.lr': 'lr', 'batch_size': 'batch', 'augmentation.recipe': 'recipe',
+  'max_steps_per_epoch': 'max steps'};
+
 export function paramLabel(path) {
+  if (LABELS[path]) return LABELS[path];
   const parts = path.split('.');
   const last = parts[parts.length - 1];
   return parts[0] === 'augmentation' && last !== 'recipe' ? `${parts[parts.length - 2]}.${last}` : last.replace(/_/g, ' ');
@@ -39,7 +43,7 @@ function statusCell(run) {
 }
 
 /** Columns of the run table: {key, label, title, sortValue(run), cell(run)}. */
-export function runColumns(paths, metrics) {
+export function runColumns(paths, metrics, hidden = new Set()) {
   return [
     {key: 'id', label: '#', num: true, sortValue: (r) => r.id,
       cell: (r) => h('td', {class: 'num'}, h('a', {href: `#/runs/${r.id}`}, r.id))},
@@ -55,7 +59,7 @@ export function runColumns(paths, metrics) {
     {key: 'config', label: 'config', sortValue: (r) => r.config_hash,
       cell: (r) => h('td', {class: 'mono', title: r.config_hash}, shortHash(r.config_hash))},
     {key: 'created', label: 'created', sortValue: (r) => r.created_at, cell: (r) => h('td', {class: 'muted'}, time(r.created_at))},
-  ];
+  ].filter((c) => !hidden.has(c.key));
 }
 
 function meanStdCell(values, col) {
@@ -73,7 +77,7 @@ function statusSummary(runs) {
 }
 
 /** Columns of the grouped table; a group is {configHash, runs}. */
-export function groupColumns(paths, metrics) {
+export function groupColumns(paths, metrics, hidden = new Set()) {
   const first = (g) => g.runs[0];
   return [
     {key: 'config', label: 'config', sortValue: (g) => g.configHash,
@@ -89,7 +93,16 @@ export function groupColumns(paths, metrics) {
     ...metrics.map((col) => ({key: `m:${col.metric}`, label: col.label, sub: `${col.protocol}, mean ± std`, title: col.metric, num: true,
       sortValue: (g) => summary(g.runs.map((r) => metricOf(r, col.metric))).mean,
       cell: (g) => meanStdCell(g.runs.map((r) => metricOf(r, col.metric)), col)})),
-  ];
+  ].filter((c) => !hidden.has(c.key));
+}
+
+/** Dataset and backbone columns are left out when every run shares them (the page header names them). */
+export function uniformColumns(runs) {
+  const hidden = new Set();
+  for (const key of ['dataset', 'backbone']) {
+    if (new Set(runs.map((r) => r[key])).size === 1) hidden.add(key);
+  }
+  return hidden;
 }
 
 /** Sorts rows by a column; missing values always last. */

@@ -3,7 +3,7 @@
 // #/compare?runs=1,2,3  or  #/compare?experiment=5&groups=<config_hash>,<config_hash>
 
 import {api, query} from '../api.js';
-import {h, replace, empty, errorBox} from '../dom.js';
+import {h, replace, empty} from '../dom.js';
 import {pct, value, shortHash} from '../format.js';
 import {summary, metricOf, protocolOf, labelFractions, mean} from '../stats.js';
 import {barChart, lineChart, line, color} from '../charts.js';
@@ -48,10 +48,10 @@ export async function render(main, _params, ctx) {
       h('div', {class: 'card'}, h('h2', {}, 'Label efficiency'),
         h('div', {class: 'muted small'}, 'label-efficiency/v1: linear probe trained on a fraction of the labels'),
         h('div', {class: 'chart-box tall'}, fractions.length ? canvases.labels : empty('No label-efficiency results among these runs.')))),
-    h('div', {class: 'grid2', style: 'margin-top:16px'},
+    h('div', {class: 'grid2'},
       h('div', {class: 'card'}, h('h2', {}, 'Training loss by epoch'), h('div', {class: 'chart-box'}, canvases.loss)),
       h('div', {class: 'card'}, h('h2', {}, 'kNN top-1 by epoch'), h('div', {class: 'chart-box'}, canvases.knn))),
-    h('div', {class: 'card', style: 'margin-top:16px'}, h('h2', {}, 'Results'), resultsTable(items, fractions)),
+    h('div', {class: 'card'}, h('h2', {}, 'Results'), resultsTable(items, fractions)),
     h('div', {class: 'card'}, h('h2', {}, 'Spec differences'), specDiff(items, specs)));
 
   const linear = items.map((i) => summary(i.runs.map((r) => metricOf(r, 'linear-probe/top1'))));
@@ -111,14 +111,16 @@ function meanCurve(runs, seriesByRun, key) {
 }
 
 function resultsTable(items, fractions) {
+  const all = items.flatMap((i) => i.runs);
   const metrics = [['linear-probe/top1', 'linear probe'], ['linear-probe/top5', 'linear probe top-5'], ['knn/top1', 'kNN'],
-    ...fractions.map((f) => [`label-efficiency/top1@${f}`, `${f} labels`])];
+    ...fractions.map((f) => [`label-efficiency/top1@${f}`, `${f} labels`])]
+    .filter(([m]) => m === 'linear-probe/top1' || all.some((r) => metricOf(r, m) !== undefined));
   const cell = (runs, metric) => {
     const s = summary(runs.map((r) => metricOf(r, metric)));
     if (!s.n) return h('td', {class: 'num'}, '–');
     return h('td', {class: 'num', title: `n=${s.n}`}, pct(s.mean, 2), s.n > 1 ? h('span', {class: 'pm'}, ` ± ${(s.std * 100).toFixed(2)}`) : null);
   };
-  const protocols = metrics.map(([m]) => items.flatMap((i) => i.runs).map((r) => protocolOf(r, m)).find(Boolean) ?? '');
+  const protocols = metrics.map(([m]) => all.map((r) => protocolOf(r, m)).find(Boolean) ?? '');
   return h('div', {class: 'table-wrap', style: 'max-height:none'}, h('table', {class: 'data', id: 'compare-results'},
     h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {class: 'num'}, 'n'),
       metrics.map(([, label], i) => h('th', {class: 'num'}, label, h('div', {class: 'pm', style: 'font-weight:normal'}, protocols[i]))))),

@@ -3,10 +3,10 @@
 // (the experiment's overview) however many runs; polls while runs are active.
 
 import {api} from '../api.js';
-import {h, replace, empty, errorBox} from '../dom.js';
+import {h, replace, empty} from '../dom.js';
 import {isActive} from '../format.js';
 import {groupByConfig} from '../stats.js';
-import {metricColumns, runColumns, groupColumns, sortRows} from '../runtable.js';
+import {metricColumns, runColumns, groupColumns, sortRows, uniformColumns} from '../runtable.js';
 
 const STATUSES = ['QUEUED', 'LEASED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
@@ -68,11 +68,13 @@ function renderCounts(el, runs) {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
   runs.forEach((r) => { counts[r.status] += 1; });
   const configs = new Set(runs.map((r) => r.config_hash)).size;
+  const shared = ['dataset', 'backbone'].map((k) => [k, new Set(runs.map((r) => r[k]))]).filter(([, v]) => v.size === 1);
   replace(el,
     h('div', {class: 'stat'}, h('div', {class: 'v'}, runs.length.toLocaleString('en')), h('div', {class: 'l'}, 'runs')),
     h('div', {class: 'stat'}, h('div', {class: 'v'}, configs.toLocaleString('en')), h('div', {class: 'l'}, 'configurations')),
     STATUSES.filter((s) => counts[s]).map((s) => h('div', {class: 'stat', dataset: {status: s}},
-      h('div', {class: 'v'}, counts[s].toLocaleString('en')), h('div', {class: 'l'}, s.toLowerCase()))));
+      h('div', {class: 'v'}, counts[s].toLocaleString('en')), h('div', {class: 'l'}, s.toLowerCase()))),
+    shared.map(([k, v]) => h('div', {class: 'stat'}, h('div', {class: 'v', style: 'font-size:15px;padding-top:4px'}, [...v][0]), h('div', {class: 'l'}, k))));
 }
 
 function renderToolbar(el, state, redraw) {
@@ -114,7 +116,9 @@ function renderTable(el, state, redraw) {
   }
   const metrics = metricColumns(state.overview.runs);
   const grouped = state.grouped;
-  const columns = grouped ? groupColumns(state.overview.hyperparameters, metrics) : runColumns(state.overview.hyperparameters, metrics);
+  const hidden = uniformColumns(state.overview.runs);
+  const columns = grouped ? groupColumns(state.overview.hyperparameters, metrics, hidden)
+    : runColumns(state.overview.hyperparameters, metrics, hidden);
   const rows = grouped ? groupByConfig(runs) : runs;
   const sortColumn = columns.find((c) => c.key === state.sort.key) ?? columns[0];
   const sorted = sortRows(rows, sortColumn, state.sort.dir);

@@ -60,5 +60,5 @@ function renderBoards(el, board) {
           return h('td', {class: 'num', title: s ? `n=${s.n}, 95 % CI ${pct(s.ci95_low)} to ${pct(s.ci95_high)}` : ''},
             s ? pct(s.mean) : '–', s?.std ? h('span', {class: 'pm'}, ` ± ${(s.std * 100).toFixed(1)}`) : null);
         }),
-        h('td', {class: 'num'}, duration(r.group.train_seconds_mean)))))))))));
+        h('td', {class: 'num'}, duration(r.group.train_seconds_mean))))))))));
 }

@@ -68,9 +68,15 @@ export async function render(main, [id], ctx) {
     const {run, series} = data;
     renderHead(head, run, () => api.post(`/runs/${id}/cancel`).then(async () => { data = await fetchAll(id); show(); }));
     renderProgress(progress, run, series);
+    // Epoch means sit at the step that ends their epoch when the step count is known; else on an epoch axis.
+    const stepsPerEpoch = run.progress?.total_steps && run.resolved_spec?.epochs ? run.progress.total_steps / run.resolved_spec.epochs : null;
+    const epochLoss = points(series['train/loss']);
+    lossChart.options.scales.x2.display = !stepsPerEpoch && epochLoss.length > 0;
     update(lossChart, [
       line('loss per step', points(series['train/loss_step']), 0, {borderWidth: 1, borderColor: '#3b5bdb88'}),
-      line('loss per epoch (mean)', points(series['train/loss']), 1, {xAxisID: 'x2', pointRadius: 3}),
+      stepsPerEpoch
+        ? line('loss per epoch (mean)', epochLoss.map((p) => ({x: p.x * stepsPerEpoch, y: p.y})), 1, {pointRadius: 3})
+        : line('loss per epoch (mean)', epochLoss, 1, {xAxisID: 'x2', pointRadius: 3}),
     ]);
     update(knnChart, [line('kNN top-1', points(series['knn/top1']), 2, {pointRadius: 3})]);
     DIAGNOSTICS.forEach(([key, title], i) => update(diagCharts[i], [line(title, points(series[key]), 3 + i, {pointRadius: 2})]));
