@@ -22,8 +22,9 @@ export async function render(main, [tab = 'run'], ctx) {
   }
   const experimentSelect = h('select', {id: 'submit-experiment', dataset: {field: 'experiment'}},
     experiments.items.map((e) => h('option', {value: e.id, selected: String(e.id) === preselected}, `#${e.id} ${e.name}`)));
+  const offer = tab === 'benchmark' ? await api.get('/suites/benchmark').catch(() => null) : null;
   const build = {run: runForm, sweep: sweepForm, benchmark: suiteForm}[tab];
-  replace(main, head, tabs, build(catalog, datasets, experimentSelect));
+  replace(main, head, tabs, build(catalog, datasets, experimentSelect, offer));
 }
 
 function shell(id, experimentSelect, title, body, submitLabel, onSubmit) {
@@ -111,19 +112,29 @@ function sweepForm(catalog, datasets, experimentSelect) {
   });
 }
 
-function suiteForm(catalog, datasets, experimentSelect) {
-  const dataset = h('select', {dataset: {field: 'dataset'}}, datasets.map((d) => h('option', {value: d.name}, d.name)));
-  const backbone = h('select', {dataset: {field: 'backbone'}}, catalog.backbones.map((b) => h('option', {value: b}, b)));
-  const epochs = h('input', {type: 'text', dataset: {field: 'epochs'}, placeholder: 'the suite\'s budget', inputmode: 'numeric'});
-  const seeds = h('input', {type: 'text', dataset: {field: 'seeds'}, placeholder: '1, 2, 3'});
+function suiteForm(catalog, datasets, experimentSelect, offer) {
+  const dataset = h('select', {dataset: {field: 'dataset'}}, datasets.map((d) => h('option', {value: d.name, selected: d.name === offer?.dataset}, d.name)));
+  const backbone = h('select', {dataset: {field: 'backbone'}}, catalog.backbones.map((b) => h('option', {value: b, selected: b === offer?.backbone}, b)));
+  const number = (name, placeholder) => h('input', {type: 'text', dataset: {field: name}, placeholder, inputmode: 'numeric'});
+  const epochs = number('epochs', String(offer?.epochs ?? 'the suite\'s budget'));
+  const batch = number('batch_size', String(offer?.batch_size ?? '256'));
+  const steps = number('max_steps_per_epoch', String(offer?.max_steps_per_epoch ?? 'full pass'));
+  const seeds = h('input', {type: 'text', dataset: {field: 'seeds'}, placeholder: (offer?.seeds ?? [1, 2, 3]).join(', ')});
+  const methods = offer?.methods ?? catalog.methods.map((m) => m.id);
   const body = h('div', {},
-    h('p', {class: 'muted'}, `Every method (${catalog.methods.map((m) => m.id).join(', ')}) on one dataset and backbone, with one budget and three seeds: a real comparison with one click.`),
-    h('div', {class: 'fields'}, field('Dataset', dataset), field('Backbone', backbone), field('Epochs', epochs), field('Seeds', seeds)));
+    h('p', {class: 'muted'}, `Every method (${methods.join(', ')}) on one dataset and backbone, with one budget and three seeds: `,
+      offer ? `${offer.runs} runs, ` : '', 'a real comparison with one click. Empty fields take the offer\'s values.'),
+    offer ? null : h('div', {class: 'alert info'}, 'This platform does not offer the benchmark suite yet.'),
+    h('div', {class: 'fields'}, field('Dataset', dataset), field('Backbone', backbone), field('Epochs', epochs),
+      field('Batch size', batch), field('Max steps per epoch', steps), field('Seeds', seeds)));
   return shell('submit-suite', experimentSelect, 'The built-in benchmark suite', body, 'Launch the suite', async (experimentId) => {
     const request = {dataset: dataset.value, backbone: backbone.value};
-    if (epochs.value.trim()) request.epochs = Number(epochs.value.trim());
-    if (seeds.value.trim()) request.seeds = seeds.value.split(',').map((s) => Number(s.trim()));
-    const sweep = await api.post(`/experiments/${experimentId}/benchmark-suite`, request);
+    const typed = (input) => (Number.isNaN(Number(input.value.trim())) ? input.value.trim() : Number(input.value.trim()));
+    if (epochs.value.trim()) request.epochs = typed(epochs);
+    if (batch.value.trim()) request.batch_size = typed(batch);
+    if (steps.value.trim()) request.max_steps_per_epoch = typed(steps);
+    if (seeds.value.trim()) request.seeds = seeds.value.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (Number.isNaN(Number(s)) ? s : Number(s)));
+    const sweep = await api.post(`/experiments/${experimentId}/suites/benchmark`, request);
     location.hash = `#/sweeps/${sweep.id}`;
   });
 }

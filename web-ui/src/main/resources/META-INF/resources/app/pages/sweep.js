@@ -1,9 +1,9 @@
 // A sweep: progress, and a parallel-coordinates view of its axes against a metric.
 // Served by the sweeps API (issue 7).
 
-import {api, ApiError} from '../api.js';
-import {h, replace, errorBox, progressBar, badge, empty} from '../dom.js';
-import {pct, duration, value, isActive} from '../format.js';
+import {api, query, ApiError} from '../api.js';
+import {h, replace, progressBar, badge, empty} from '../dom.js';
+import {pct, duration, value} from '../format.js';
 import {parallelChart, update} from '../charts.js';
 
 const METRIC = 'linear-probe/top1';
@@ -12,7 +12,7 @@ export async function render(main, [id], ctx) {
   let sweep;
   let runs;
   try {
-    [sweep, runs] = await Promise.all([api.get(`/sweeps/${id}`), api.get(`/sweeps/${id}/runs`)]);
+    [sweep, runs] = await Promise.all([api.get(`/sweeps/${id}`), allRuns(id)]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) {
       replace(main, h('h1', {}, `Sweep #${id}`), h('div', {class: 'alert info'},
@@ -21,7 +21,6 @@ export async function render(main, [id], ctx) {
     }
     throw e;
   }
-  runs = runs.items ?? runs;
   const head = h('div', {});
   const canvas = h('canvas', {id: 'chart-parallel', 'aria-label': 'Parallel coordinates'});
   const table = h('div', {});
@@ -44,10 +43,21 @@ export async function render(main, [id], ctx) {
   };
   show();
   ctx.poll(async () => {
-    [sweep, runs] = await Promise.all([api.get(`/sweeps/${id}`), api.get(`/sweeps/${id}/runs`)]);
-    runs = runs.items ?? runs;
+    [sweep, runs] = await Promise.all([api.get(`/sweeps/${id}`), allRuns(id)]);
     show();
   }, 3000, () => !sweep.cancelled && sweep.finished_runs < sweep.total_runs);
+}
+
+/** Every position of the sweep, page by page. */
+async function allRuns(id) {
+  const runs = [];
+  let cursor = '';
+  do {
+    const page = await api.get(`/sweeps/${id}/runs${query({limit: 500, cursor})}`);
+    runs.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return runs;
 }
 
 function renderHead(el, sweep) {
