@@ -14,7 +14,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -109,6 +116,33 @@ public final class HttpJson {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlatformUnreachableException("interrupted while calling " + request.uri(), e);
+        }
+    }
+
+    /**
+     * Streams a response body to {@code target} (through a {@code .part} file, moved into place when
+     * complete), verifying the {@code X-Umbra-Sha256} the platform sends with every download.
+     */
+    public static void download(HttpResponse<InputStream> response, Path target) {
+        String expected = response.headers().firstValue("X-Umbra-Sha256").orElse(null);
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(response.body(), digest)) {
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (expected != null && !expected.equals(actual)) {
+                Files.deleteIfExists(part);
+                throw new PlatformUnreachableException("download of " + response.uri() + " was corrupted: SHA-256 "
+                        + actual + ", expected " + expected, null);
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new PlatformUnreachableException("download of " + response.uri() + " failed: " + e, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
         }
     }
 

@@ -16,6 +16,8 @@ public interface UmbraConfig {
 
     LocalRunners localRunners();
 
+    Sweeps sweeps();
+
     interface Embedded {
         /** Where the platform keeps its embedded database, datasets and local artifact store. */
         Path dataDir();
@@ -57,5 +59,11 @@ public interface UmbraConfig {
         /** libtorch threads per local runner; 0: the runner's default (all cores). */
         @WithDefault("0")
         int threads();
+    }
+
+    interface Sweeps {
+        /** The most runs one sweep may expand to (adding seeds included); a larger sweep is refused. */
+        @WithDefault("10000")
+        int maxRuns();
     }
 }

@@ -86,23 +86,8 @@ public class RunService {
             throw ApiException.invalid(errors);
         }
 
-        Run run = new Run();
-        run.experimentId = experimentId;
-        run.teamId = team.id();
-        run.dataset = dataset.orElseThrow();
-        run.spec = body;
-        run.resolvedSpec = SpecJson.canonical(spec);
-        run.method = spec.method().name().id();
-        run.backbone = spec.backbone().id();
-        run.seed = spec.seed();
-        run.configHash = SpecJson.configHash(spec, run.dataset.checksum);
-        run.runHash = SpecJson.runHash(spec, run.dataset.checksum);
+        Run run = prepare(experimentId, dataset.orElseThrow(), body, spec, Instant.now(clock));
         run.idempotencyKey = idempotencyKey;
-        run.priority = spec.priority();
-        run.requestedGpus = spec.resources().gpus();
-        run.requestedGpuMemoryGb = spec.resources().gpuMemoryGb();
-        run.requestedLabels = spec.resources().labels().toArray(String[]::new);
-        run.createdAt = Instant.now(clock);
         try {
             run.persistAndFlush();
         } catch (PersistenceException e) {
@@ -112,6 +97,30 @@ public class RunService {
         }
         Run.getEntityManager().refresh(run); // read back the queue columns' defaults
         return new Submission(run, true);
+    }
+
+    /**
+     * A new, unsaved queued run of the current team: the spec as submitted and resolved, both
+     * hashes and the resource request. Sweeps build their runs here too, then insert them in bulk.
+     */
+    public Run prepare(long experimentId, Dataset dataset, JsonNode body, RunSpec spec, Instant createdAt) {
+        Run run = new Run();
+        run.experimentId = experimentId;
+        run.teamId = team.id();
+        run.dataset = dataset;
+        run.spec = body;
+        run.resolvedSpec = SpecJson.canonical(spec);
+        run.method = spec.method().name().id();
+        run.backbone = spec.backbone().id();
+        run.seed = spec.seed();
+        run.configHash = SpecJson.configHash(spec, dataset.checksum);
+        run.runHash = SpecJson.runHash(spec, dataset.checksum);
+        run.priority = spec.priority();
+        run.requestedGpus = spec.resources().gpus();
+        run.requestedGpuMemoryGb = spec.resources().gpuMemoryGb();
+        run.requestedLabels = spec.resources().labels().toArray(String[]::new);
+        run.createdAt = createdAt;
+        return run;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -98,7 +97,7 @@ public final class RunnerClient {
     public void getArtifact(long runId, long runnerId, int attempt, String kind, String name, Path target) {
         HttpRequest request = http.request(artifactPath(runId, runnerId, attempt, kind, name), TRANSFER).GET().build();
         fenced(() -> {
-            download(http.exchange(request), target);
+            HttpJson.download(http.exchange(request), target);
             return null;
         });
     }
@@ -106,30 +105,7 @@ public final class RunnerClient {
     /** Downloads a dataset's zip by checksum. */
     public void getDataset(String checksum, Path target) {
         HttpRequest request = http.request("api/v1/runner/datasets/" + checksum, TRANSFER).GET().build();
-        download(http.exchange(request), target);
-    }
-
-    private static void download(HttpResponse<InputStream> response, Path target) {
-        String expected = response.headers().firstValue("X-Umbra-Sha256").orElse(null);
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(response.body(), digest)) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-            }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (expected != null && !expected.equals(actual)) {
-                Files.deleteIfExists(part);
-                throw new PlatformUnreachableException("download of " + response.uri() + " was corrupted: SHA-256 "
-                        + actual + ", expected " + expected, null);
-            }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new PlatformUnreachableException("download of " + response.uri() + " failed: " + e, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        HttpJson.download(http.exchange(request), target);
     }
 
     private static String artifactPath(long runId, long runnerId, int attempt, String kind, String name) {

@@ -1,0 +1,89 @@
+package dev.umbra.cli;
+
+import dev.umbra.client.dto.GroupDto;
+import dev.umbra.client.dto.LeaderboardDto;
+import dev.umbra.client.dto.MetricSummaryDto;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "leaderboard", description = "Rank configurations per (dataset, backbone, epochs) by a metric, mean over seeds.")
+final class LeaderboardCommand extends ApiCommand {
+
+    @Option(names = {"-e", "--experiment"}, paramLabel = "ID")
+    Long experiment;
+
+    @Option(names = "--sweep", paramLabel = "ID")
+    Long sweep;
+
+    @Option(names = "--dataset")
+    String dataset;
+
+    @Option(names = "--backbone")
+    String backbone;
+
+    @Option(names = "--epochs")
+    Integer epochs;
+
+    @Option(names = "--metric", description = "default: linear-probe/top1")
+    String metric;
+
+    @Option(names = "--limit", defaultValue = "20", description = "rows per board")
+    int limit;
+
+    @Override
+    public Integer call() {
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("experiment_id", experiment == null ? null : experiment.toString());
+        filters.put("sweep_id", sweep == null ? null : sweep.toString());
+        filters.put("dataset", dataset);
+        filters.put("backbone", backbone);
+        filters.put("epochs", epochs == null ? null : epochs.toString());
+        filters.put("metric", metric);
+        filters.put("limit", String.valueOf(limit));
+        LeaderboardDto board = client().leaderboard(filters);
+        if (board.boards().isEmpty()) {
+            out().println("no succeeded runs in scope");
+            return 0;
+        }
+        for (LeaderboardDto.Board b : board.boards()) {
+            out().printf("%s, %s, %d epochs: %d configurations, ranked by %s (%s)%n", b.dataset(), b.backbone(), b.epochs(),
+                    b.configurations(), board.rankedBy(), board.rankedByProtocol());
+            TreeSet<String> others = new TreeSet<>();
+            b.rows().forEach(r -> r.group().metrics().stream()
+                    .filter(m -> !(m.metric().equals(board.rankedBy()) && m.protocol().equals(board.rankedByProtocol())))
+                    .forEach(m -> others.add(m.metric() + " (" + m.protocol() + ")")));
+            List<String> header = new ArrayList<>(List.of("rank", "method", "config", "seeds", board.rankedBy(), "95% CI"));
+            header.addAll(others);
+            header.add("train s");
+            Table table = new Table(header);
+            for (LeaderboardDto.Row r : b.rows()) {
+                GroupDto g = r.group();
+                Optional<MetricSummaryDto> ranked = find(g, board.rankedBy(), board.rankedByProtocol());
+                List<Object> row = new ArrayList<>(List.of(r.rank() == null ? "-" : r.rank(), g.method(),
+                        Table.shortHash(g.configHash()), g.runs()));
+                row.add(ranked.map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
+                row.add(ranked.map(m -> Table.interval(m.ci95Low(), m.ci95High())).orElse(null));
+                for (String other : others) {
+                    String name = other.substring(0, other.indexOf(" ("));
+                    String protocol = other.substring(other.indexOf(" (") + 2, other.length() - 1);
+                    row.add(find(g, name, protocol).map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
+                }
+                row.add(g.trainSecondsMean() == null ? null : String.format(java.util.Locale.ROOT, "%.1f", g.trainSecondsMean()));
+                table.row(row);
+            }
+            table.print(out());
+            out().println();
+        }
+        return 0;
+    }
+
+    private static Optional<MetricSummaryDto> find(GroupDto g, String metric, String protocol) {
+        return g.metrics().stream().filter(m -> m.metric().equals(metric) && m.protocol().equals(protocol)).findFirst();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.umbra.client.dto;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/**
+ * The succeeded runs of one configuration ({@code configHash}: everything but the seed), with a
+ * summary of every evaluation metric and what they cost: mean training time (from start to
+ * finish) and mean GPU-hours per run (null unless every run reported its environment).
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record GroupDto(String configHash, String method, String dataset, String backbone, int epochs, int runs,
+                       List<Long> runIds, List<Long> seeds, List<MetricSummaryDto> metrics, Double trainSecondsMean,
+                       Double gpuHoursMean) {
+}

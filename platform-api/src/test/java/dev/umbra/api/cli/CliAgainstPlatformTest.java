@@ -1,0 +1,89 @@
+package dev.umbra.api.cli;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.umbra.api.PlayedRunner;
+import dev.umbra.api.TestData;
+import dev.umbra.cli.UmbraCli;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The umbra CLI, in-process, against the real platform: a YAML sweep in, a leaderboard and a comparison out. */
+@QuarkusTest
+class CliAgainstPlatformTest {
+
+    @TempDir
+    Path home;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int umbra(String... args) {
+        Map<String, String> environment = Map.of("UMBRA_SERVER", "http://localhost:" + RestAssured.port);
+        return UmbraCli.run(args, new PrintWriter(out), new PrintWriter(err), environment, home);
+    }
+
+    @Test
+    void aYamlSweepGoesInAndTheLeaderboardAndComparisonComeOut() throws Exception {
+        long experiment = TestData.experiment();
+        Path sweep = home.resolve("sweep.yaml");
+        Files.writeString(sweep, """
+                name: cli sweep
+                base:
+                  dataset: fashion-mnist-sample
+                  method: {name: simclr}
+                  epochs: 5
+                  max_steps_per_epoch: 2
+                  batch_size: 32
+                axes:
+                  - path: method.params.temperature
+                    values: [0.1, 0.5]
+                seeds: [1, 2]
+                """);
+
+        assertThat(umbra("submit", sweep.toString(), "-e", String.valueOf(experiment))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("submitted: 4 runs (0 reused), 4 queued");
+        long sweepId = Long.parseLong(out.toString().replaceAll("(?s).*sweep (\\d+) submitted.*", "$1"));
+
+        List<Long> runs = given().get("/api/v1/sweeps/" + sweepId + "/runs").jsonPath().getList("items.run_id", Long.class);
+        double[] probe = {0.70, 0.72, 0.80, 0.84};
+        Map<Long, Map<String, Double>> results = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            results.put(runs.get(i), Map.of("linear-probe/top1", probe[i]));
+        }
+        new PlayedRunner().finish(results);
+
+        out.getBuffer().setLength(0);
+        assertThat(umbra("leaderboard", "-e", String.valueOf(experiment))).as(err.toString()).isZero();
+        String board = out.toString();
+        assertThat(board).contains("fashion-mnist-sample, convnet-s, 5 epochs: 2 configurations, ranked by linear-probe/top1 (linear-probe/v1)");
+        List<String> rows = board.lines().filter(l -> l.contains("simclr")).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).contains("1  simclr").contains("0.8200 ± 0.0283");
+        assertThat(rows.get(1)).contains("2  simclr").contains("0.7100 ± 0.0141");
+
+        String low = given().get("/api/v1/runs/" + runs.get(0)).jsonPath().getString("config_hash");
+        String high = given().get("/api/v1/runs/" + runs.get(2)).jsonPath().getString("config_hash");
+        out.getBuffer().setLength(0);
+        assertThat(umbra("compare", low, high)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("linear-probe/top1  linear-probe/v1").contains("+0.1100")
+                .contains("method.params.temperature  0.1  0.5");
+
+        out.getBuffer().setLength(0);
+        assertThat(umbra("sweep", String.valueOf(sweepId))).isZero();
+        assertThat(out.toString()).contains("4 runs, 0 reused, 100% done").contains("SUCCEEDED 4");
+
+        assertThat(umbra("submit", sweep.toString(), "-e", "99999999")).isEqualTo(UmbraCli.REFUSED);
+        assertThat(err.toString()).contains("error: 404 Not found: no experiment with id 99999999");
+    }
+}
