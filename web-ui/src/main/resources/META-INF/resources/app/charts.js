@@ -151,8 +151,9 @@ export function parallelChart(canvas, axes, items) {
         backgroundColor: item.color, borderWidth: 1.4, pointRadius: 2, tension: 0})),
     },
     options: {
-      layout: {padding: {top: 18, bottom: 4, left: 20, right: 20}},
-      scales: {y: {min: -0.02, max: 1.02, display: false}, x: {grid: {display: false}, offset: false}},
+      layout: {padding: {top: 18, bottom: 4, left: 24, right: 24}},
+      scales: {y: {min: -0.02, max: 1.02, display: false},
+        x: {grid: {display: false}, offset: false, ticks: {padding: 18, font: {weight: 'bold'}}}},
       plugins: {
         legend: {display: false},
         umbraParallelAxes: {axes},

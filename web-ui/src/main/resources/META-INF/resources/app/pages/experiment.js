@@ -12,7 +12,8 @@ const STATUSES = ['QUEUED', 'LEASED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELL
 
 export async function render(main, [id], ctx) {
   const t0 = performance.now();
-  const [experiment, overview] = await Promise.all([api.get(`/experiments/${id}`), api.get(`/experiments/${id}/overview`)]);
+  const [experiment, overview, sweeps] = await Promise.all([api.get(`/experiments/${id}`), api.get(`/experiments/${id}/overview`),
+    api.get(`/experiments/${id}/sweeps?limit=20`).catch(() => ({items: []}))]);
   const state = {
     overview,
     filter: {status: ctx.query.get('status') ?? '', method: ctx.query.get('method') ?? '', backbone: '', text: ''},
@@ -52,6 +53,7 @@ export async function render(main, [id], ctx) {
         h('a', {class: 'button', href: `#/submit/sweep?experiment=${id}`}, 'Submit sweep'),
         h('a', {class: 'button', href: `#/submit/run?experiment=${id}`, id: 'submit-run-link'}, 'Submit run'))),
     h('div', {class: 'card'}, counts),
+    sweeps.items.length ? sweepList(sweeps.items) : null,
     toolbar,
     tableBox,
     state.overview.truncated ? h('p', {class: 'muted'}, 'Showing the newest runs only.') : null);
@@ -62,6 +64,12 @@ export async function render(main, [id], ctx) {
     state.overview = await api.get(`/experiments/${id}/overview`);
     redraw();
   }, 3000, () => state.overview.runs.some((r) => isActive(r.status)));
+}
+
+function sweepList(sweeps) {
+  return h('div', {class: 'card', id: 'experiment-sweeps'}, h('h2', {}, 'Sweeps'),
+    h('div', {class: 'pill-list'}, sweeps.map((s) => h('a', {class: 'pill', href: `#/sweeps/${s.id}`},
+      `${s.name || `sweep #${s.id}`} · ${s.kind} · ${Math.round(s.progress * 100)} %`))));
 }
 
 function renderCounts(el, runs) {
