@@ -1,5 +1,6 @@
 // Shows an API's validation errors next to the fields they name: every input of a form carries
-// data-field="<the API's field path>", e.g. "epochs" or "method.params.temperature".
+// data-field="<the API's field path>", e.g. "epochs" or "method.params.temperature" (and
+// data-also="<path>" where the API may name the same value by a second path).
 
 import {h} from './dom.js';
 
@@ -46,7 +47,8 @@ export function showErrors(form, error) {
 function inputFor(form, field) {
   let path = field;
   while (path) {
-    const input = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
+    const name = CSS.escape(path);
+    const input = form.querySelector(`[data-field="${name}"], [data-also="${name}"]`);
     if (input) return input;
     const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
     path = cut > 0 ? path.slice(0, cut) : '';

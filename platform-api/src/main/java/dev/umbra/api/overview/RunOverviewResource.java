@@ -1,5 +1,6 @@
 package dev.umbra.api.overview;
 
+import dev.umbra.api.common.QueryParams;
 import dev.umbra.client.dto.RunOverviewsDto;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,9 +21,9 @@ public class RunOverviewResource {
         this.overviews = overviews;
     }
 
-    /** Overviews of the comma-separated run {@code ids} (at most 500), newest first. */
+    /** Overviews of the comma-separated run {@code ids} (at most 500), newest first; {@code specs=true} adds each resolved spec. */
     @GET
-    public RunOverviewsDto runs(@QueryParam("ids") String ids) {
-        return overviews.forRuns(RunIds.require(ids, MAX_IDS, overviews));
+    public RunOverviewsDto runs(@QueryParam("ids") String ids, @QueryParam("specs") String specs) {
+        return overviews.forRuns(RunIds.require(ids, MAX_IDS, overviews), QueryParams.bool("specs", specs, false));
     }
 }

@@ -55,12 +55,16 @@ public class RunOverviewService {
 
     /** The newest {@code limit} runs of an experiment. */
     public RunOverviewsDto forExperiment(long experimentId, int limit) {
-        return overviews("r.experiment_id = ?", (c, ps) -> ps.setLong(2, experimentId), limit);
+        return overviews("r.experiment_id = ?", (c, ps) -> ps.setLong(2, experimentId), limit, false);
     }
 
-    /** The given runs of the current team, newest first; ids of other teams or no run are left out. */
-    public RunOverviewsDto forRuns(Collection<Long> ids) {
-        return overviews("r.id = ANY(?)", (c, ps) -> ps.setArray(2, c.createArrayOf("bigint", ids.toArray())), ids.size());
+    /**
+     * The given runs of the current team, newest first; ids of other teams or no run are left out.
+     * With {@code withSpecs}, each overview carries its whole resolved spec (for spec diffs).
+     */
+    public RunOverviewsDto forRuns(Collection<Long> ids, boolean withSpecs) {
+        return overviews("r.id = ANY(?)", (c, ps) -> ps.setArray(2, c.createArrayOf("bigint", ids.toArray())), ids.size(),
+                withSpecs);
     }
 
     /** The subset of {@code ids} that are runs of the current team. */
@@ -86,7 +90,7 @@ public class RunOverviewService {
         void bind(Connection c, PreparedStatement ps) throws SQLException;
     }
 
-    private RunOverviewsDto overviews(String condition, ConditionBinder binder, int limit) {
+    private RunOverviewsDto overviews(String condition, ConditionBinder binder, int limit, boolean withSpecs) {
         List<Row> rows = new ArrayList<>();
         boolean truncated;
         try (Connection c = dataSource.getConnection()) {
@@ -101,9 +105,10 @@ public class RunOverviewService {
                 ps.setInt(3, limit + 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        JsonNode spec = tree(rs.getString(10));
                         rows.add(new Row(rs.getLong(1), rs.getLong(2), RunStatus.valueOf(rs.getString(3)), rs.getString(4),
                                 rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), tree(rs.getString(9)),
-                                flatten(tree(rs.getString(10))), rs.getString(11), instant(rs.getTimestamp(12)),
+                                flatten(spec), withSpecs ? spec : null, rs.getString(11), instant(rs.getTimestamp(12)),
                                 instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14))));
                     }
                 }
@@ -219,8 +224,8 @@ public class RunOverviewService {
 
     /** One run as read, its resolved spec already flattened. */
     record Row(long id, long experimentId, RunStatus status, String method, String backbone, String dataset, long seed,
-               String configHash, JsonNode progress, Map<String, JsonNode> spec, String error, Instant createdAt,
-               Instant startedAt, Instant finishedAt) {
+               String configHash, JsonNode progress, Map<String, JsonNode> spec, JsonNode resolvedSpec, String error,
+               Instant createdAt, Instant startedAt, Instant finishedAt) {
 
         RunOverviewDto toDto(List<String> paths, Map<String, Double> latest, List<RunOverviewDto.Result> results) {
             Map<String, JsonNode> shown = new LinkedHashMap<>();
@@ -231,7 +236,7 @@ public class RunOverviewService {
                 }
             }
             return new RunOverviewDto(id, experimentId, status, method, backbone, dataset, seed, configHash, progress,
-                    shown, latest, results, error, createdAt, startedAt, finishedAt);
+                    shown, latest, results, error, createdAt, startedAt, finishedAt, resolvedSpec);
         }
     }
 }

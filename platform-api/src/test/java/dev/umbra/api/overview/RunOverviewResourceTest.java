@@ -3,6 +3,8 @@ package dev.umbra.api.overview;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
@@ -68,7 +70,9 @@ class RunOverviewResourceTest {
                 .post("/api/v1/runs/" + a + "/metrics").then().statusCode(200);
 
         given().get("/api/v1/runs/overview?ids=" + a + "," + b).then().statusCode(200)
-                .body("runs.id", equalTo(List.of((int) b, (int) a)));
+                .body("runs.id", equalTo(List.of((int) b, (int) a))).body("runs[0]", not(hasKey("resolved_spec")));
+        given().get("/api/v1/runs/overview?ids=" + a + "&specs=true").then().statusCode(200)
+                .body("runs[0].resolved_spec.method.name", equalTo("vicreg")).body("runs[0].resolved_spec.seed", equalTo(1));
         JsonPath series = given().get("/api/v1/runs/series?ids=" + a + "," + b + "&keys=knn/top1").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(series.getList("run_id", Long.class)).containsExactly(a, b);

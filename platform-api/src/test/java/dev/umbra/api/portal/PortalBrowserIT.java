@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,68 @@ class PortalBrowserIT {
             assertThat(browser.find("#spec-diff tr[data-path='method.params.temperature']").getText()).contains("0.2").contains("0.5");
             assertThat(browser.find("#compare-results").getText()).contains("72.00 %").contains("80.00 %");
             browser.screenshot("compare-two-configurations");
+        }
+    }
+
+    @Test
+    void aSweepAndTheBenchmarkSuiteAreSubmittedThroughTheirForms() throws Exception {
+        long experiment = TestData.experiment("portal: sweeps");
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/submit/sweep?experiment=" + experiment);
+            browser.type("[data-field='name']", "lr x temperature");
+            browser.type("[data-field='seeds']", "1, 1");
+            browser.type("[data-field='axes[0].path']", "seed");
+            browser.type("[data-field='base.epochs']", "2");
+            browser.type("[data-field='base.max_steps_per_epoch']", "2");
+            browser.find("#submit-sweep-submit").click();
+            assertThat(browser.await("[data-error-for='seeds[1]']").getText()).contains("repeats");
+            assertThat(browser.find("[data-error-for='axes[0].path']").getText()).contains("seeds");
+            browser.screenshot("submit-sweep-field-errors");
+
+            browser.type("[data-field='seeds']", "1, 2");
+            browser.type("[data-field='axes[0].path']", "optimizer.lr");
+            browser.type("[data-field='axes[0]']", "0.1, 0.3");
+            browser.find("#add-axis").click();
+            browser.type("[data-field='axes[1].path']", "method.params.temperature");
+            browser.type("[data-field='axes[1]']", "0.1, 0.5");
+            browser.find("#submit-sweep-submit").click();
+            String url = browser.waitFor(d -> d.getCurrentUrl().matches(".*#/sweeps/\\d+$") ? d.getCurrentUrl() : null);
+            long sweep = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+            browser.waitReady();
+
+            List<Map<String, Object>> positions = given().get("/api/v1/sweeps/" + sweep + "/runs?limit=500").jsonPath().getList("items");
+            assertThat(positions).hasSize(8);
+            RunnerPlayer runner = RunnerPlayer.register();
+            for (Map<String, Object> position : positions) {
+                long run = ((Number) position.get("run_id")).longValue();
+                int attempt = runner.claim(run);
+                double lr = given().get("/api/v1/runs/" + run).jsonPath().getDouble("resolved_spec.optimizer.lr");
+                runner.results(run, attempt, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.5 + lr) + "]");
+                runner.complete(run, attempt, "SUCCEEDED");
+            }
+            browser.waitFor(d -> number(browser.script("return Chart.getChart('chart-parallel').data.datasets.length")) == 8 ? true : null);
+            @SuppressWarnings("unchecked")
+            List<String> axes = (List<String>) browser.script("return Chart.getChart('chart-parallel').data.labels");
+            assertThat(axes).containsExactly("lr", "temperature", "linear-probe/top1");
+            // every line ends on the metric axis, normalised: the best runs (lr 0.3) at 1, the others at 0
+            @SuppressWarnings("unchecked")
+            List<Object> ends = (List<Object>) browser.script("return Chart.getChart('chart-parallel').data.datasets.map(d => d.data[2])");
+            assertThat(ends.stream().map(PortalBrowserIT::number).toList()).containsOnly(0.0, 1.0);
+            browser.screenshot("sweep-parallel-coordinates");
+
+            browser.go("#/submit/benchmark?experiment=" + experiment);
+            browser.type("[data-field='epochs']", "0");
+            browser.find("#submit-suite-submit").click();
+            assertThat(browser.await("[data-error-for='base.epochs']").getText()).contains("1");
+            browser.type("[data-field='epochs']", "1");
+            browser.type("[data-field='seeds']", "5");
+            browser.find("#submit-suite-submit").click();
+            String suiteUrl = browser.waitFor(d -> d.getCurrentUrl().matches(".*#/sweeps/\\d+$") ? d.getCurrentUrl() : null);
+            long suite = Long.parseLong(suiteUrl.substring(suiteUrl.lastIndexOf('/') + 1));
+            browser.waitReady();
+            assertThat(browser.find("h1").getText()).contains("benchmark-suite");
+            browser.screenshot("benchmark-suite");
+            given().post("/api/v1/sweeps/" + suite + "/cancel").then().statusCode(200); // leave no queued runs behind
         }
     }
 

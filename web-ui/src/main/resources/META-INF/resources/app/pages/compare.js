@@ -27,8 +27,7 @@ export async function render(main, _params, ctx) {
   }
 
   const allRuns = items.flatMap((i) => i.runs);
-  const seriesByRun = await loadSeries(allRuns.map((r) => r.id));
-  const specs = await Promise.all(items.map((i) => api.get(`/runs/${i.runs[0].id}`)));
+  const [seriesByRun, specs] = await Promise.all([loadSeries(allRuns.map((r) => r.id)), loadSpecs(items)]);
 
   const canvases = {
     linear: h('canvas', {id: 'chart-linear-probe', 'aria-label': 'Linear-probe accuracy'}),
@@ -87,14 +86,20 @@ async function loadItems(runIds, experimentId, groupHashes) {
     .map((r) => ({label: `#${r.id} ${r.method}`, runs: [r], href: `#/runs/${r.id}`}));
 }
 
+/** The resolved spec of each item's first run, in one request. */
+async function loadSpecs(items) {
+  const ids = items.map((i) => i.runs[0].id);
+  const overview = await api.get(`/runs/overview${query({ids: ids.join(','), specs: true})}`);
+  const byId = new Map(overview.runs.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id));
+}
+
 async function loadSeries(ids) {
-  const byRun = new Map();
-  for (let i = 0; i < ids.length; i += SERIES_BATCH) {
-    const batch = ids.slice(i, i + SERIES_BATCH);
-    const result = await api.get(`/runs/series${query({ids: batch.join(','), keys: 'train/loss,knn/top1', max_points: 1000})}`);
-    result.forEach((r) => byRun.set(r.run_id, Object.fromEntries(r.series.map((s) => [s.key, s]))));
-  }
-  return byRun;
+  const batches = [];
+  for (let i = 0; i < ids.length; i += SERIES_BATCH) batches.push(ids.slice(i, i + SERIES_BATCH));
+  const results = await Promise.all(batches.map((batch) =>
+    api.get(`/runs/series${query({ids: batch.join(','), keys: 'train/loss,knn/top1', max_points: 1000})}`)));
+  return new Map(results.flat().map((r) => [r.run_id, Object.fromEntries(r.series.map((s) => [s.key, s]))]));
 }
 
 /** The mean over runs of a per-epoch series, at each epoch some run reported. */

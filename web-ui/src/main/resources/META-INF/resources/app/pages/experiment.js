@@ -9,6 +9,7 @@ import {groupByConfig} from '../stats.js';
 import {metricColumns, runColumns, groupColumns, sortRows, uniformColumns} from '../runtable.js';
 
 const STATUSES = ['QUEUED', 'LEASED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const PAGE_ROWS = 100;
 
 export async function render(main, [id], ctx) {
   const t0 = performance.now();
@@ -21,6 +22,8 @@ export async function render(main, [id], ctx) {
     sort: {key: 'id', dir: 'desc'},
     selectedRuns: new Set(),
     selectedGroups: new Set(),
+    shown: PAGE_ROWS, // rows built so far; kept across refreshes so a poll does not undo scrolling
+    observer: null,
   };
 
   const counts = h('div', {class: 'stat-row', id: 'run-counts'});
@@ -90,13 +93,18 @@ function renderToolbar(el, state, redraw) {
   const select = (label, key, options) => {
     const s = h('select', {'aria-label': label, id: `filter-${key}`},
       h('option', {value: ''}, 'all'), options.map((o) => h('option', {value: o, selected: state.filter[key] === o}, o)));
-    s.addEventListener('change', () => { state.filter[key] = s.value; redraw(); });
+    s.addEventListener('change', () => { state.filter[key] = s.value; state.shown = PAGE_ROWS; redraw(); });
     return h('label', {}, label, s);
   };
   const text = h('input', {type: 'search', id: 'filter-text', placeholder: 'id, seed or config hash', 'aria-label': 'Search runs'});
-  text.addEventListener('input', () => { state.filter.text = text.value.trim(); redraw(); });
+  text.addEventListener('input', () => { state.filter.text = text.value.trim(); state.shown = PAGE_ROWS; redraw(); });
   const group = h('input', {type: 'checkbox', id: 'group-by-config', checked: state.grouped});
-  group.addEventListener('change', () => { state.grouped = group.checked; state.sort = {key: state.grouped ? 'config' : 'id', dir: 'desc'}; redraw(); });
+  group.addEventListener('change', () => {
+    state.grouped = group.checked;
+    state.sort = {key: state.grouped ? 'config' : 'id', dir: 'desc'};
+    state.shown = PAGE_ROWS;
+    redraw();
+  });
   replace(el,
     select('Status', 'status', STATUSES),
     select('Method', 'method', [...new Set(runs.map((r) => r.method))].sort()),
@@ -147,6 +155,7 @@ function renderTable(el, state, redraw) {
       c.sub ? h('div', {class: 'pm', style: 'font-weight:normal'}, c.sub) : null);
     const sort = () => {
       state.sort = {key: c.key, dir: active && state.sort.dir === 'desc' ? 'asc' : 'desc'};
+      state.shown = PAGE_ROWS;
       redraw();
     };
     th.addEventListener('click', sort);
@@ -154,18 +163,40 @@ function renderTable(el, state, redraw) {
     return th;
   }));
 
-  const body = document.createElement('tbody');
-  for (const row of sorted) {
+  const rowOf = (row) => {
     const key = keyOf(row);
     const box = h('input', {type: 'checkbox', 'aria-label': `Select ${grouped ? 'configuration' : 'run'} ${key}`, checked: selected.has(key)});
     box.addEventListener('change', () => { box.checked ? selected.add(key) : selected.delete(key); redraw(); });
     const tr = h('tr', {class: selected.has(key) ? 'selected' : null,
       dataset: grouped ? {configHash: key} : {runId: key, status: row.status}}, h('td', {}, box));
     for (const c of columns) tr.append(c.cell(row));
-    body.append(tr);
-  }
-  replace(el, h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: grouped ? 'group-table' : 'run-table'},
-    h('thead', {}, header), body)),
-  h('div', {class: 'muted small', style: 'margin-top:6px'},
-    `${sorted.length.toLocaleString('en')} ${grouped ? 'configurations' : 'runs'} shown. Accuracies are final-epoch test top-1 under the protocol named in each column.`));
+    return tr;
+  };
+  // Rows are built as they scroll into view, a page at a time: thousands of rows cost nothing
+  // until someone looks at them, and sorting, filtering and grouping still cover every run.
+  const body = document.createElement('tbody');
+  const wrap = h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: grouped ? 'group-table' : 'run-table',
+    dataset: {total: sorted.length}}, h('thead', {}, header), body));
+  const note = h('span', {});
+  let built = 0;
+  const more = () => {
+    const upTo = Math.min(sorted.length, Math.max(built + PAGE_ROWS, state.shown));
+    const rows = document.createDocumentFragment();
+    for (; built < upTo; built++) rows.append(rowOf(sorted[built]));
+    body.append(rows);
+    state.shown = built;
+    note.textContent = built < sorted.length ? ` Showing ${built.toLocaleString('en')}; scroll for more.` : '';
+  };
+  more();
+  state.observer?.disconnect();
+  state.observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting) && built < sorted.length) {
+      more();
+      state.observer.observe(body.lastElementChild); // the new last row
+    }
+  }, {root: wrap, rootMargin: '400px'});
+  if (body.lastElementChild) state.observer.observe(body.lastElementChild);
+  replace(el, wrap,
+    h('div', {class: 'muted small', style: 'margin-top:6px'},
+      `${sorted.length.toLocaleString('en')} ${grouped ? 'configurations' : 'runs'}. Accuracies are final-epoch test top-1 under the protocol named in each column.`, note));
 }

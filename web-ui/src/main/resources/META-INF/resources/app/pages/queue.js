@@ -1,6 +1,6 @@
 // Queue and runners: queued runs in claim order with their estimated wait, runners and their load.
 
-import {api} from '../api.js';
+import {api, query} from '../api.js';
 import {h, replace, empty, badge} from '../dom.js';
 import {duration, ago, time} from '../format.js';
 
@@ -17,8 +17,13 @@ export async function render(main, _params, ctx) {
       h('div', {class: 'card'}, h('h2', {}, 'Runners'), runners)));
   const load = async () => {
     const [queue, nodes] = await Promise.all([api.get('/queue?limit=500'), api.get('/runners')]);
+    // What each queued run is: one bulk request for the rows shown.
+    const ids = queue.queued.map((r) => r.run_id);
+    const none = {runs: []}; // a run deleted since the queue was read makes the lookup a 404: show the queue without it
+    const overview = ids.length ? await api.get(`/runs/overview${query({ids: ids.join(',')})}`).catch(() => none) : none;
+    const runs = new Map(overview.runs.map((r) => [r.id, r]));
     renderSummary(summary, queue);
-    renderQueued(queued, queue);
+    renderQueued(queued, queue, runs);
     renderRunners(runners, nodes);
   };
   await load();
@@ -34,16 +39,17 @@ function renderSummary(el, q) {
     stat(duration(q.oldest_queued_seconds || null), 'oldest queued')));
 }
 
-function renderQueued(el, q) {
+function renderQueued(el, q, runs) {
   if (!q.queued.length) {
     replace(el, empty('The queue is empty.'));
     return;
   }
   replace(el, h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
-    h('thead', {}, h('tr', {}, h('th', {class: 'num'}, 'position'), h('th', {}, 'run'), h('th', {class: 'num'}, 'priority'),
+    h('thead', {}, h('tr', {}, h('th', {class: 'num'}, 'position'), h('th', {}, 'run'), h('th', {}, 'what'), h('th', {class: 'num'}, 'priority'),
       h('th', {}, 'queued'), h('th', {class: 'num'}, 'estimated wait'))),
     h('tbody', {}, q.queued.map((r) => h('tr', {dataset: {runId: r.run_id}},
       h('td', {class: 'num'}, r.position), h('td', {}, h('a', {href: `#/runs/${r.run_id}`}, `#${r.run_id}`)),
+      h('td', {}, runs.get(r.run_id) ? `${runs.get(r.run_id).method} · ${runs.get(r.run_id).backbone} · seed ${runs.get(r.run_id).seed}` : ''),
       h('td', {class: 'num'}, r.priority), h('td', {class: 'muted', title: time(r.queued_at)}, ago(r.queued_at)),
       h('td', {class: 'num'}, r.estimated_wait_seconds === null ? 'no live runner' : duration(r.estimated_wait_seconds))))))));
 }

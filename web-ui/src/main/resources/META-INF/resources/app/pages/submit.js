@@ -95,7 +95,7 @@ function sweepForm(catalog, datasets, experimentSelect) {
     h('div', {class: 'fields', style: 'margin-bottom:14px'}, field('Sweep name', name), field('Seeds', seeds, 'each configuration runs once per seed'),
       field('Random samples', samples, 'draws of the random axes'), h('div', {class: 'field'}, h('label', {}, reuse, ' reuse runs that already succeeded'))),
     h('fieldset', {}, h('legend', {}, 'Axes'), axes,
-      h('button', {type: 'button', onclick: () => addAxis()}, 'Add axis'),
+      h('button', {type: 'button', id: 'add-axis', onclick: () => addAxis()}, 'Add axis'),
       h('div', {class: 'hint muted'}, 'A path is a run spec path such as optimizer.lr or method.params.temperature. Grid axes are crossed.')),
     h('h3', {}, 'Base spec'), base.element);
   return shell('submit-sweep', experimentSelect, 'A sweep', body, 'Submit sweep', async (experimentId) => {
@@ -113,9 +113,10 @@ function sweepForm(catalog, datasets, experimentSelect) {
 }
 
 function suiteForm(catalog, datasets, experimentSelect, offer) {
-  const dataset = h('select', {dataset: {field: 'dataset'}}, datasets.map((d) => h('option', {value: d.name, selected: d.name === offer?.dataset}, d.name)));
-  const backbone = h('select', {dataset: {field: 'backbone'}}, catalog.backbones.map((b) => h('option', {value: b, selected: b === offer?.backbone}, b)));
-  const number = (name, placeholder) => h('input', {type: 'text', dataset: {field: name}, placeholder, inputmode: 'numeric'});
+  // The suite is checked as the sweep it expands to: its errors name base.<spec field> (or the request's own field).
+  const dataset = h('select', {dataset: {field: 'dataset', also: 'base.dataset'}}, datasets.map((d) => h('option', {value: d.name, selected: d.name === offer?.dataset}, d.name)));
+  const backbone = h('select', {dataset: {field: 'backbone', also: 'base.backbone'}}, catalog.backbones.map((b) => h('option', {value: b, selected: b === offer?.backbone}, b)));
+  const number = (name, placeholder) => h('input', {type: 'text', dataset: {field: name, also: `base.${name}`}, placeholder, inputmode: 'numeric'});
   const epochs = number('epochs', String(offer?.epochs ?? 'the suite\'s budget'));
   const batch = number('batch_size', String(offer?.batch_size ?? '256'));
   const steps = number('max_steps_per_epoch', String(offer?.max_steps_per_epoch ?? 'full pass'));

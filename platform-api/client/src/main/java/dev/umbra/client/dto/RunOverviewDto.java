@@ -1,5 +1,6 @@
 package dev.umbra.client.dto;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -17,13 +18,14 @@ import java.util.Map;
  *                        {@link RunOverviewsDto#hyperparameters()} that this run has
  * @param latest          the latest value of every metric series, by key
  * @param results         the evaluation results of the run's last evaluated epoch, per protocol and metric
+ * @param resolvedSpec    the whole resolved spec, only when asked for ({@code specs=true}); absent otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunOverviewDto(long id, long experimentId, RunStatus status, String method, String backbone,
                              String dataset, long seed, String configHash, JsonNode progress,
                              Map<String, JsonNode> hyperparameters, Map<String, Double> latest,
                              List<Result> results, String error, Instant createdAt, Instant startedAt,
-                             Instant finishedAt) {
+                             Instant finishedAt, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode resolvedSpec) {
 
     /** One evaluation number and the protocol it comes from. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
