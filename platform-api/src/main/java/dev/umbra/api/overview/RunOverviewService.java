@@ -160,7 +160,7 @@ public class RunOverviewService {
 
     /** A resolved spec as leaves by dotted path; arrays are leaves, top-level non-hyperparameters are left out. */
     static Map<String, JsonNode> flatten(JsonNode spec) {
-        Map<String, JsonNode> leaves = new TreeMap<>();
+        Map<String, JsonNode> leaves = new HashMap<>();
         spec.fields().forEachRemaining(e -> {
             if (!NOT_HYPERPARAMETERS.contains(e.getKey())) {
                 flatten(e.getKey(), e.getValue(), leaves);
