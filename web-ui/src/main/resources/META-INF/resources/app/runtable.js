@@ -76,6 +76,11 @@ function statusSummary(runs) {
   return h('td', {}, Object.entries(counts).map(([s, n]) => h('span', {class: `badge ${s}`, style: 'margin-right:3px'}, `${n} ${s.toLowerCase()}`)));
 }
 
+/** A group's statistics cover its succeeded runs only: a failed or unfinished run's numbers are not final. */
+function succeeded(group) {
+  return group.runs.filter((r) => r.status === 'SUCCEEDED');
+}
+
 /** Columns of the grouped table; a group is {configHash, runs}. */
 export function groupColumns(paths, metrics, hidden = new Set()) {
   const first = (g) => g.runs[0];
@@ -90,9 +95,10 @@ export function groupColumns(paths, metrics, hidden = new Set()) {
     {key: 'status', label: 'runs', sortValue: (g) => g.runs.filter((r) => r.status === 'SUCCEEDED').length, cell: (g) => statusSummary(g.runs)},
     ...paths.map((path) => ({key: `p:${path}`, label: paramLabel(path), title: path, num: true,
       sortValue: (g) => first(g).hyperparameters[path], cell: (g) => h('td', {class: 'num'}, value(first(g).hyperparameters[path]))})),
-    ...metrics.map((col) => ({key: `m:${col.metric}`, label: col.label, sub: `${col.protocol}, mean ± std`, title: col.metric, num: true,
-      sortValue: (g) => summary(g.runs.map((r) => metricOf(r, col.metric))).mean,
-      cell: (g) => meanStdCell(g.runs.map((r) => metricOf(r, col.metric)), col)})),
+    ...metrics.map((col) => ({key: `m:${col.metric}`, label: col.label, sub: `${col.protocol}, mean ± std`,
+      title: `${col.metric}: mean ± sample std over the succeeded runs`, num: true,
+      sortValue: (g) => summary(succeeded(g).map((r) => metricOf(r, col.metric))).mean,
+      cell: (g) => meanStdCell(succeeded(g).map((r) => metricOf(r, col.metric)), col)})),
   ].filter((c) => !hidden.has(c.key));
 }
 

@@ -34,8 +34,23 @@ class PortalBrowserIT {
 
     @Test
     void aRunSubmittedThroughTheFormAppearsAndProgressesLive() throws Exception {
-        long experiment = TestData.experiment("portal: submit a run");
         try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/");
+            browser.find("#create-experiment button[type=submit]").click();
+            assertThat(browser.await("#create-experiment [data-error-for='name']").getText()).isNotBlank();
+            String name = "portal: submit a run " + System.nanoTime();
+            browser.type("#create-experiment [data-field='name']", name);
+            browser.type("#create-experiment [data-field='tags']", "portal, browser");
+            browser.find("#create-experiment button[type=submit]").click();
+            String experimentUrl = browser.waitFor(d -> d.getCurrentUrl().matches(".*#/experiments/\\d+$") ? d.getCurrentUrl() : null);
+            long experiment = Long.parseLong(experimentUrl.substring(experimentUrl.lastIndexOf('/') + 1));
+            browser.waitReady();
+            assertThat(browser.find("h1").getText()).isEqualTo(name);
+            assertThat(browser.find("#runs-table").getText()).contains("No runs in this experiment yet");
+            browser.go("#/");
+            browser.type("#experiment-search", name.substring(name.length() - 8));
+            assertThat(browser.await("tr[data-experiment-id='" + experiment + "']").getText()).contains("portal").contains("browser");
+
             browser.go("#/submit/run?experiment=" + experiment);
             browser.type("[data-field='epochs']", "0");
             browser.type("[data-field='method.params.temperature']", "-1");
@@ -61,6 +76,10 @@ class PortalBrowserIT {
             assertThat(browser.find("#run-status").getText()).isEqualTo("QUEUED");
             assertThat(given().get("/api/v1/runs/" + run).jsonPath().getFloat("spec.method.params.temperature")).isEqualTo(0.3f);
             assertThat(given().get("/api/v1/runs/" + run).jsonPath().getLong("seed")).isEqualTo(7);
+
+            browser.go("#/queue");
+            assertThat(browser.await("#queue-table tr[data-run-id='" + run + "']").getText()).contains("simclr").contains("seed 7");
+            browser.go("#/runs/" + run);
 
             RunnerPlayer runner = RunnerPlayer.register();
             int attempt = runner.claim(run);
@@ -214,6 +233,11 @@ class PortalBrowserIT {
             List<Object> ends = (List<Object>) browser.script("return Chart.getChart('chart-parallel').data.datasets.map(d => d.data[2])");
             assertThat(ends.stream().map(PortalBrowserIT::number).toList()).containsOnly(0.0, 1.0);
             browser.screenshot("sweep-parallel-coordinates");
+
+            browser.go("#/leaderboard");
+            WebElement board = browser.await("[data-board='fashion-mnist-sample/convnet-s/2']");
+            assertThat(board.getText()).contains("linear-probe/v1").contains("80.0 %");
+            browser.screenshot("leaderboard");
 
             browser.go("#/submit/benchmark?experiment=" + experiment);
             browser.type("[data-field='epochs']", "0");

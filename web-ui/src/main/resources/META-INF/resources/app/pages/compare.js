@@ -74,7 +74,8 @@ async function loadItems(runIds, experimentId, groupHashes) {
   if (experimentId && groupHashes.length) {
     const overview = await api.get(`/experiments/${experimentId}/overview`);
     return groupHashes.map((hash) => {
-      const runs = overview.runs.filter((r) => r.config_hash === hash);
+      // A configuration's numbers are those of its succeeded seeds (as on the experiment page).
+      const runs = overview.runs.filter((r) => r.config_hash === hash && r.status === 'SUCCEEDED');
       return runs.length ? {label: `${runs[0].method} ${shortHash(hash).slice(0, 6)} (n=${runs.length})`, runs,
         href: `#/experiments/${experimentId}?group=1`, protocolOf: (m) => protocolOf(runs[0], m)} : null;
     }).filter(Boolean);
