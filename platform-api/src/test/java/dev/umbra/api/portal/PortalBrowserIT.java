@@ -1,0 +1,310 @@
+package dev.umbra.api.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.umbra.api.RunnerPlayer;
+import dev.umbra.api.TestData;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The portal in a real headless Chromium against the real application: submit a run through the
+ * form (and see the API's field errors next to the fields), watch it progress while the test
+ * plays its runner, and compare two configurations with the chart's numbers read back from
+ * Chart.js. Screenshots go to target/portal-screenshots/ for review.
+ */
+@QuarkusTest
+class PortalBrowserIT {
+
+    private static final Pattern RUN_ROUTE = Pattern.compile("#/runs/(\\d+)$");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void aRunSubmittedThroughTheFormAppearsAndProgressesLive() throws Exception {
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/");
+            browser.find("#create-experiment button[type=submit]").click();
+            assertThat(browser.await("#create-experiment [data-error-for='name']").getText()).isNotBlank();
+            String name = "portal: submit a run " + System.nanoTime();
+            browser.type("#create-experiment [data-field='name']", name);
+            browser.type("#create-experiment [data-field='tags']", "portal, browser");
+            browser.find("#create-experiment button[type=submit]").click();
+            String experimentUrl = browser.waitFor(d -> d.getCurrentUrl().matches(".*#/experiments/\\d+$") ? d.getCurrentUrl() : null);
+            long experiment = Long.parseLong(experimentUrl.substring(experimentUrl.lastIndexOf('/') + 1));
+            browser.waitReady();
+            assertThat(browser.find("h1").getText()).isEqualTo(name);
+            assertThat(browser.find("#runs-table").getText()).contains("No runs in this experiment yet");
+            browser.go("#/");
+            browser.type("#experiment-search", name.substring(name.length() - 8));
+            assertThat(browser.await("tr[data-experiment-id='" + experiment + "']").getText()).contains("portal").contains("browser");
+
+            browser.go("#/submit/run?experiment=" + experiment);
+            browser.type("[data-field='epochs']", "0");
+            browser.type("[data-field='method.params.temperature']", "-1");
+            browser.find("#submit-run-submit").click();
+
+            WebElement epochsError = browser.await("[data-error-for='epochs']");
+            assertThat(epochsError.getText()).contains("1").contains("10000");
+            assertThat(browser.find("[data-error-for='method.params.temperature']").getText()).isNotBlank();
+            assertThat(browser.find("[data-field='epochs']").getAttribute("aria-invalid")).isEqualTo("true");
+            browser.screenshot("submit-run-field-errors");
+            assertThat(given().get("/api/v1/experiments/" + experiment + "/runs").jsonPath().getList("items")).isEmpty();
+
+            browser.type("[data-field='epochs']", "2");
+            browser.type("[data-field='method.params.temperature']", "0.3");
+            browser.type("[data-field='max_steps_per_epoch']", "3");
+            browser.type("[data-field='seed']", "7");
+            browser.find("#submit-run-submit").click();
+            String url = browser.waitFor(d -> RUN_ROUTE.matcher(d.getCurrentUrl()).find() ? d.getCurrentUrl() : null);
+            Matcher m = RUN_ROUTE.matcher(url);
+            assertThat(m.find()).isTrue();
+            long run = Long.parseLong(m.group(1));
+            browser.waitReady();
+            assertThat(browser.find("#run-status").getText()).isEqualTo("QUEUED");
+            assertThat(given().get("/api/v1/runs/" + run).jsonPath().getFloat("spec.method.params.temperature")).isEqualTo(0.3f);
+            assertThat(given().get("/api/v1/runs/" + run).jsonPath().getLong("seed")).isEqualTo(7);
+
+            browser.go("#/queue");
+            assertThat(browser.await("#queue-table tr[data-run-id='" + run + "']").getText()).contains("simclr").contains("seed 7");
+            browser.go("#/runs/" + run);
+
+            RunnerPlayer runner = RunnerPlayer.register();
+            int attempt = runner.claim(run);
+            runner.heartbeat(run, attempt, "\"progress\": {\"epoch\": 1, \"step\": 3, \"global_step\": 3, \"total_steps\": 6, "
+                    + "\"fraction\": 0.5, \"loss\": 4.1, \"images_per_sec\": 512, \"eta_seconds\": 12}, "
+                    + "\"environment\": {\"java\": \"17.0.15\", \"djl\": \"0.36.0\", \"device\": \"cpu()\"}, "
+                    + "\"log_tail\": \"epoch 1/2 step 3/3 loss 4.1\", \"metrics\": ["
+                    + "{\"key\": \"train/loss_step\", \"step\": 1, \"value\": 5.0}, {\"key\": \"train/loss_step\", \"step\": 2, \"value\": 4.6},"
+                    + "{\"key\": \"train/loss_step\", \"step\": 3, \"value\": 4.1}, {\"key\": \"train/loss\", \"step\": 1, \"value\": 4.57},"
+                    + "{\"key\": \"knn/top1\", \"step\": 1, \"value\": 0.42}, {\"key\": \"diag/embedding_std\", \"step\": 1, \"value\": 0.05},"
+                    + "{\"key\": \"diag/rankme\", \"step\": 1, \"value\": 31.5}, {\"key\": \"diag/energy_gap\", \"step\": 1, \"value\": 0.4}]");
+
+            browser.waitFor(d -> "RUNNING".equals(d.findElement(By.id("run-status")).getText()));
+            browser.waitFor(d -> d.findElement(By.cssSelector("[data-stat='epoch'] .v")).getText().equals("1 / 2"));
+            assertThat(browser.find("[data-stat='progress'] .v").getText()).isEqualTo("50.0 %");
+            assertThat(chartYs(browser, "chart-loss", 0)).containsExactly(5.0, 4.6, 4.1);
+            assertThat(chartYs(browser, "chart-knn", 0)).containsExactly(0.42);
+            assertThat(chartYs(browser, "chart-diag-rankme", 0)).containsExactly(31.5);
+            assertThat(browser.find("#run-log").getText()).contains("loss 4.1");
+            browser.screenshot("run-running");
+
+            runner.heartbeat(run, attempt, "\"progress\": {\"epoch\": 2, \"step\": 3, \"global_step\": 6, \"total_steps\": 6, "
+                    + "\"fraction\": 1.0, \"loss\": 3.2}, \"metrics\": [{\"key\": \"train/loss_step\", \"step\": 6, \"value\": 3.2},"
+                    + "{\"key\": \"train/loss\", \"step\": 2, \"value\": 3.5}, {\"key\": \"knn/top1\", \"step\": 2, \"value\": 0.55}]");
+            runner.results(run, attempt, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.71) + ", "
+                    + RunnerPlayer.result("knn/v1", "knn/top1", 2, 0.56) + "]");
+            runner.complete(run, attempt, "SUCCEEDED");
+
+            browser.waitFor(d -> "SUCCEEDED".equals(d.findElement(By.id("run-status")).getText()));
+            assertThat(browser.await("#run-results tr[data-metric='linear-probe/top1']").getText())
+                    .contains("linear-probe/v1").contains("71.00 %");
+            assertThat(chartYs(browser, "chart-knn", 0)).containsExactly(0.42, 0.55);
+            browser.screenshot("run-succeeded");
+
+            browser.go("#/experiments/" + experiment);
+            WebElement row = browser.await("tr[data-run-id='" + run + "']");
+            assertThat(row.getAttribute("data-status")).isEqualTo("SUCCEEDED");
+            assertThat(row.findElement(By.cssSelector("td[data-metric='linear-probe/top1']")).getText()).isEqualTo("71.0 %");
+            assertThat(row.findElement(By.cssSelector("td[data-metric='knn/top1']")).getText()).isEqualTo("56.0 %");
+            browser.screenshot("experiment-one-run");
+        }
+    }
+
+    @Test
+    void theCompareViewChartsGroupsOfSeedsWithTheirMeansAndStandardDeviations() throws Exception {
+        long experiment = TestData.experiment("portal: compare temperatures");
+        double[] temperatures = {0.2, 0.5};
+        double[][] linear = {{0.70, 0.72, 0.74}, {0.80, 0.81, 0.79}};
+        double[][] tenPercent = {{0.50, 0.52, 0.54}, {0.60, 0.60, 0.60}};
+        List<String> configHashes = new ArrayList<>();
+        RunnerPlayer runner = RunnerPlayer.register();
+        for (int c = 0; c < 2; c++) {
+            for (int s = 0; s < 3; s++) {
+                long run = TestData.run(experiment, "{\"dataset\": \"" + TestData.SAMPLE + "\", \"method\": {\"name\": \"simclr\", "
+                        + "\"params\": {\"temperature\": " + temperatures[c] + "}}, \"epochs\": 2, \"max_steps_per_epoch\": 2, \"seed\": " + (s + 1) + "}");
+                if (s == 0) {
+                    configHashes.add(given().get("/api/v1/runs/" + run).jsonPath().getString("config_hash"));
+                }
+                int attempt = runner.claim(run);
+                runner.heartbeat(run, attempt, "\"metrics\": [{\"key\": \"train/loss\", \"step\": 1, \"value\": " + (5 - c + s) + "},"
+                        + "{\"key\": \"train/loss\", \"step\": 2, \"value\": " + (4 - c + s) + "},"
+                        + "{\"key\": \"knn/top1\", \"step\": 2, \"value\": " + (linear[c][s] - 0.05) + "}]");
+                runner.results(run, attempt, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, linear[c][s]) + ", "
+                        + RunnerPlayer.result("label-efficiency/v1", "label-efficiency/top1@1%", 2, tenPercent[c][s] - 0.2) + ", "
+                        + RunnerPlayer.result("label-efficiency/v1", "label-efficiency/top1@10%", 2, tenPercent[c][s]) + ", "
+                        + RunnerPlayer.result("label-efficiency/v1", "label-efficiency/top1@100%", 2, linear[c][s]) + "]");
+                runner.complete(run, attempt, "SUCCEEDED");
+            }
+        }
+
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/experiments/" + experiment);
+            browser.find("#group-by-config").click();
+            for (String hash : configHashes) {
+                browser.await("tr[data-config-hash='" + hash + "'] input[type=checkbox]").click();
+            }
+            assertThat(browser.find("tr[data-config-hash='" + configHashes.get(0) + "'] td[data-metric='linear-probe/top1']").getText())
+                    .isEqualTo("72.0 ± 2.0 %");
+            browser.screenshot("experiment-grouped");
+            browser.find("#compare-selected").click();
+            browser.waitFor(d -> d.getCurrentUrl().contains("#/compare?") ? true : null);
+            browser.waitReady();
+            browser.await("#chart-linear-probe");
+
+            @SuppressWarnings("unchecked")
+            List<String> labels = (List<String>) browser.script("return Chart.getChart('chart-linear-probe').data.labels");
+            assertThat(labels).hasSize(2);
+            for (int c = 0; c < 2; c++) {
+                int at = indexOfLabel(labels, configHashes.get(c));
+                assertThat(labels.get(at)).startsWith("simclr").endsWith("(n=3)");
+                assertThat(number(browser.script("return Chart.getChart('chart-linear-probe').data.datasets[0].data[arguments[0]]", at)))
+                        .isCloseTo(mean(linear[c]), within(1e-9));
+                assertThat(number(browser.script("return Chart.getChart('chart-linear-probe').data.datasets[0].errorBars[arguments[0]]", at)))
+                        .isCloseTo(sampleStd(linear[c]), within(1e-9));
+                int series = indexOfDataset(browser, "chart-label-efficiency", configHashes.get(c));
+                assertThat(chartXs(browser, "chart-label-efficiency", series)).containsExactly(1.0, 10.0, 100.0);
+                assertThat(chartYs(browser, "chart-label-efficiency", series).get(1)).isCloseTo(mean(tenPercent[c]), within(1e-9));
+                int loss = indexOfDataset(browser, "chart-compare-loss", configHashes.get(c));
+                assertThat(chartYs(browser, "chart-compare-loss", loss)).containsExactly(6.0 - c, 5.0 - c); // means over seeds of 5-c+s, 4-c+s
+            }
+            assertThat(mean(linear[0])).isEqualTo(0.72, within(1e-12));
+            assertThat(sampleStd(linear[0])).isEqualTo(0.02, within(1e-12));
+            assertThat(browser.find("#spec-diff tr[data-path='method.params.temperature']").getText()).contains("0.2").contains("0.5");
+            assertThat(browser.find("#compare-results").getText()).contains("72.00 %").contains("80.00 %");
+            browser.screenshot("compare-two-configurations");
+        }
+    }
+
+    @Test
+    void aSweepAndTheBenchmarkSuiteAreSubmittedThroughTheirForms() throws Exception {
+        long experiment = TestData.experiment("portal: sweeps");
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/submit/sweep?experiment=" + experiment);
+            browser.type("[data-field='name']", "lr x temperature");
+            browser.type("[data-field='seeds']", "1, 1");
+            browser.type("[data-field='axes[0].path']", "seed");
+            browser.type("[data-field='base.epochs']", "2");
+            browser.type("[data-field='base.max_steps_per_epoch']", "2");
+            browser.find("#submit-sweep-submit").click();
+            assertThat(browser.await("[data-error-for='seeds[1]']").getText()).contains("repeats");
+            assertThat(browser.find("[data-error-for='axes[0].path']").getText()).contains("seeds");
+            browser.screenshot("submit-sweep-field-errors");
+
+            browser.type("[data-field='seeds']", "1, 2");
+            browser.type("[data-field='axes[0].path']", "optimizer.lr");
+            browser.type("[data-field='axes[0]']", "0.1, 0.3");
+            browser.find("#add-axis").click();
+            browser.type("[data-field='axes[1].path']", "method.params.temperature");
+            browser.type("[data-field='axes[1]']", "0.1, 0.5");
+            browser.find("#submit-sweep-submit").click();
+            String url = browser.waitFor(d -> d.getCurrentUrl().matches(".*#/sweeps/\\d+$") ? d.getCurrentUrl() : null);
+            long sweep = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+            browser.waitReady();
+
+            List<Map<String, Object>> positions = given().get("/api/v1/sweeps/" + sweep + "/runs?limit=500").jsonPath().getList("items");
+            assertThat(positions).hasSize(8);
+            RunnerPlayer runner = RunnerPlayer.register();
+            for (Map<String, Object> position : positions) {
+                long run = ((Number) position.get("run_id")).longValue();
+                int attempt = runner.claim(run);
+                double lr = given().get("/api/v1/runs/" + run).jsonPath().getDouble("resolved_spec.optimizer.lr");
+                runner.results(run, attempt, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.5 + lr) + "]");
+                runner.complete(run, attempt, "SUCCEEDED");
+            }
+            browser.waitFor(d -> number(browser.script("return Chart.getChart('chart-parallel').data.datasets.length")) == 8 ? true : null);
+            @SuppressWarnings("unchecked")
+            List<String> axes = (List<String>) browser.script("return Chart.getChart('chart-parallel').data.labels");
+            assertThat(axes).containsExactly("lr", "temperature", "linear-probe/top1");
+            // every line ends on the metric axis, normalised: the best runs (lr 0.3) at 1, the others at 0
+            @SuppressWarnings("unchecked")
+            List<Object> ends = (List<Object>) browser.script("return Chart.getChart('chart-parallel').data.datasets.map(d => d.data[2])");
+            assertThat(ends.stream().map(PortalBrowserIT::number).toList()).containsOnly(0.0, 1.0);
+            browser.screenshot("sweep-parallel-coordinates");
+
+            browser.go("#/leaderboard");
+            WebElement board = browser.await("[data-board='fashion-mnist-sample/convnet-s/2']");
+            assertThat(board.getText()).contains("linear-probe/v1").contains("80.0 %");
+            browser.screenshot("leaderboard");
+
+            browser.go("#/submit/benchmark?experiment=" + experiment);
+            browser.type("[data-field='epochs']", "0");
+            browser.find("#submit-suite-submit").click();
+            assertThat(browser.await("[data-error-for='base.epochs']").getText()).contains("1");
+            browser.type("[data-field='epochs']", "1");
+            browser.type("[data-field='seeds']", "5");
+            browser.find("#submit-suite-submit").click();
+            String suiteUrl = browser.waitFor(d -> d.getCurrentUrl().matches(".*#/sweeps/\\d+$") ? d.getCurrentUrl() : null);
+            long suite = Long.parseLong(suiteUrl.substring(suiteUrl.lastIndexOf('/') + 1));
+            browser.waitReady();
+            assertThat(browser.find("h1").getText()).contains("benchmark-suite");
+            browser.screenshot("benchmark-suite");
+            given().post("/api/v1/sweeps/" + suite + "/cancel").then().statusCode(200); // leave no queued runs behind
+        }
+    }
+
+    /** The y values of one dataset of a Chart.js chart. */
+    @SuppressWarnings("unchecked")
+    static List<Double> chartYs(Browser browser, String canvasId, int dataset) {
+        List<Object> ys = (List<Object>) browser.script(
+                "return Chart.getChart(arguments[0]).data.datasets[arguments[1]].data.map(p => p.y)", canvasId, dataset);
+        return ys.stream().map(PortalBrowserIT::number).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Double> chartXs(Browser browser, String canvasId, int dataset) {
+        List<Object> xs = (List<Object>) browser.script(
+                "return Chart.getChart(arguments[0]).data.datasets[arguments[1]].data.map(p => p.x)", canvasId, dataset);
+        return xs.stream().map(PortalBrowserIT::number).toList();
+    }
+
+    private static int indexOfDataset(Browser browser, String canvasId, String configHash) {
+        @SuppressWarnings("unchecked")
+        List<String> labels = (List<String>) browser.script(
+                "return Chart.getChart(arguments[0]).data.datasets.map(d => d.label)", canvasId);
+        return indexOfLabel(labels, configHash);
+    }
+
+    /** Group labels carry the first six characters of their config hash. */
+    private static int indexOfLabel(List<String> labels, String configHash) {
+        for (int i = 0; i < labels.size(); i++) {
+            if (labels.get(i).contains(configHash.substring(0, 6))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no label for configuration " + configHash + " in " + labels);
+    }
+
+    static double number(Object value) {
+        return ((Number) value).doubleValue();
+    }
+
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    static double sampleStd(double[] values) {
+        double m = mean(values);
+        double sum = 0;
+        for (double v : values) {
+            sum += (v - m) * (v - m);
+        }
+        return Math.sqrt(sum / (values.length - 1));
+    }
+}

@@ -1,0 +1,182 @@
+package dev.umbra.api.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.umbra.api.TestData;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures (does not assert) how fast the portal renders an experiment of 2,000 finished runs and
+ * a comparison of 50 runs, in a real Chromium: from the route change to the table or charts laid
+ * out and painted. The runs are made through the public API and the runner protocol. Figures go to
+ * stdout and target/portal-timings.txt; bench/portal/README.md records them with the machine.
+ */
+@QuarkusTest
+class PortalPerformanceIT {
+
+    private static final int RUNS = 2_000;
+    private static final int COMPARED = 50;
+    private static final String[] METHODS = {"simclr", "byol", "vicreg", "barlow-twins", "swav", "dino", "mae", "dae"};
+    private static final double[] LRS = {0.05, 0.1, 0.2, 0.4, 0.8};
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void anExperimentOf2000RunsAndACompareOf50RunsRender() throws Exception {
+        long setupStart = System.nanoTime();
+        long experiment = TestData.experiment("portal: 2,000 runs");
+        List<Long> runs = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            String method = METHODS[i % METHODS.length];
+            double lr = LRS[(i / METHODS.length) % LRS.length];
+            long seed = i / (METHODS.length * LRS.length);
+            runs.add(post("/api/v1/experiments/" + experiment + "/runs", null, "{\"dataset\": \"" + TestData.SAMPLE
+                    + "\", \"method\": {\"name\": \"" + method + "\"}, \"optimizer\": {\"lr\": " + lr + "}, \"epochs\": 5, "
+                    + "\"max_steps_per_epoch\": 2, \"seed\": " + seed + "}").get("id").asLong());
+        }
+        finishAll(runs);
+        double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+
+        List<String> report = new ArrayList<>();
+        report.add(String.format(Locale.ROOT, "setup: %d runs submitted and finished through the API in %.1f s", RUNS, setupSeconds));
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/");
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                double ms = timeRoute(browser, "#/experiments/" + experiment,
+                        "document.querySelector(\"#run-table[data-total='" + RUNS + "'] tbody tr\") !== null");
+                report.add(String.format(Locale.ROOT, "experiment page, %d runs, try %d: %.0f ms (page's own fetch+render: %s ms)",
+                        RUNS, attempt, ms, browser.find("#page").getAttribute("data-render-ms")));
+                if (attempt == 1) {
+                    browser.screenshot("experiment-2000-runs");
+                }
+                browser.go("#/");
+            }
+            browser.go("#/experiments/" + experiment);
+            double grouped = timeAction(browser, "document.getElementById('group-by-config').click()",
+                    "document.querySelectorAll('#group-table tbody tr').length === " + (METHODS.length * LRS.length));
+            report.add(String.format(Locale.ROOT, "experiment page, group 2,000 runs into 40 configurations (mean ± std): %.0f ms", grouped));
+            browser.screenshot("experiment-2000-runs-grouped");
+            double sorted = timeAction(browser, "document.querySelector(\"th[data-key='m:linear-probe/top1']\").click()",
+                    "document.querySelector(\"th[data-key='m:linear-probe/top1'][aria-sort='descending']\") !== null");
+            report.add(String.format(Locale.ROOT, "experiment page, sort the groups by linear probe: %.0f ms", sorted));
+
+            String ids = String.join(",", runs.subList(0, COMPARED).stream().map(String::valueOf).toList());
+            browser.go("#/");
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                double ms = timeRoute(browser, "#/compare?runs=" + ids,
+                        "!!document.getElementById('chart-compare-knn') && !!Chart.getChart('chart-compare-knn')"
+                                + " && Chart.getChart('chart-linear-probe').data.labels.length === " + COMPARED);
+                report.add(String.format(Locale.ROOT, "compare page, %d runs, try %d: %.0f ms (page's own fetch+render: %s ms)",
+                        COMPARED, attempt, ms, browser.find("#page").getAttribute("data-render-ms")));
+                if (attempt == 1) {
+                    browser.screenshot("compare-50-runs");
+                }
+                browser.go("#/");
+            }
+        }
+        report.forEach(line -> System.out.println("[portal timing] " + line));
+        Files.write(Path.of("target", "portal-timings.txt"), report);
+        assertThat(report).hasSize(1 + 3 + 2 + 3);
+    }
+
+    /**
+     * Changes the hash route inside the loaded portal and returns the milliseconds until {@code doneJs}
+     * holds and two animation frames have passed (the new page laid out and painted).
+     */
+    private static double timeRoute(Browser browser, String route, String doneJs) {
+        return timeAction(browser, "location.hash = " + JSON.valueToTree(route), doneJs);
+    }
+
+    private static double timeAction(Browser browser, String actionJs, String doneJs) {
+        Object ms = browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const t0 = performance.now();
+                %s;
+                const check = () => {
+                  let ok = false;
+                  try { ok = %s; } catch (e) { ok = false; }
+                  if (ok) requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+                  else setTimeout(check, 2);
+                };
+                check();
+                """.formatted(actionJs, doneJs));
+        return ((Number) ms).doubleValue();
+    }
+
+    /** Claims, reports and completes every run through the runner protocol: 5 epochs of series, 5 results. */
+    private void finishAll(List<Long> runs) throws IOException, InterruptedException {
+        String token = post("/api/v1/runner-tokens", null, "{\"name\": \"bulk\"}").get("token").asText();
+        long runner = post("/api/v1/runner/register", token, "{\"name\": \"bulk-" + UUID.randomUUID() + "\", \"version\": \"test\", "
+                + "\"hostname\": \"h\", \"gpus\": 0, \"gpu_memory_gb\": 0, \"labels\": []}").get("runner_id").asLong();
+        java.util.Set<Long> mine = new java.util.HashSet<>(runs);
+        int finished = 0;
+        while (finished < runs.size()) {
+            JsonNode claim = post("/api/v1/runner/claim", token, "{\"runner_id\": " + runner + ", \"wait_seconds\": 0}");
+            assertThat(claim).as("a claim while %d runs are left", runs.size() - finished).isNotNull();
+            long run = claim.get("run_id").asLong();
+            int attempt = claim.get("attempt").asInt();
+            String who = "\"runner_id\": " + runner + ", \"attempt\": " + attempt;
+            if (!mine.contains(run)) {
+                post("/api/v1/runner/runs/" + run + "/complete", token, "{" + who + ", \"status\": \"CANCELLED\"}");
+                continue;
+            }
+            double quality = 0.6 + 0.2 * ((run * 7919) % 100) / 100.0;
+            StringBuilder metrics = new StringBuilder();
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                metrics.append(epoch == 1 ? "" : ",")
+                        .append("{\"key\": \"train/loss\", \"step\": ").append(epoch).append(", \"value\": ").append(6.0 / epoch).append("},")
+                        .append("{\"key\": \"knn/top1\", \"step\": ").append(epoch).append(", \"value\": ").append(quality - 0.2 / epoch).append("},")
+                        .append("{\"key\": \"diag/embedding_std\", \"step\": ").append(epoch).append(", \"value\": 0.05},")
+                        .append("{\"key\": \"diag/rankme\", \"step\": ").append(epoch).append(", \"value\": ").append(20 + epoch).append("}");
+            }
+            post("/api/v1/runner/runs/" + run + "/heartbeat", token, "{" + who + ", \"progress\": {\"epoch\": 5, \"fraction\": 1.0}, "
+                    + "\"metrics\": [" + metrics + "]}");
+            post("/api/v1/runner/runs/" + run + "/results", token, "{" + who + ", \"results\": ["
+                    + result("linear-probe/v1", "linear-probe/top1", quality) + ","
+                    + result("knn/v1", "knn/top1", quality - 0.03) + ","
+                    + result("label-efficiency/v1", "label-efficiency/top1@1%", quality - 0.2) + ","
+                    + result("label-efficiency/v1", "label-efficiency/top1@10%", quality - 0.08) + ","
+                    + result("label-efficiency/v1", "label-efficiency/top1@100%", quality) + "]}");
+            post("/api/v1/runner/runs/" + run + "/complete", token, "{" + who + ", \"status\": \""
+                    + (run % 40 == 0 ? "FAILED" : "SUCCEEDED") + "\"}");
+            finished++;
+        }
+    }
+
+    private static String result(String protocol, String metric, double value) {
+        return "{\"epoch\": 5, \"protocol\": \"" + protocol + "\", \"protocol_params\": {}, \"metric\": \"" + metric
+                + "\", \"value\": " + value + ", \"details\": {}}";
+    }
+
+    /** POSTs JSON; returns the answer's JSON, or null for 204. */
+    private JsonNode post(String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isBetween(200, 204);
+        return response.statusCode() == 204 ? null : JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,64 @@
+// Leaderboards per (dataset, backbone, epoch budget): configurations ranked by a metric's mean
+// over seeds, every number with its protocol. Served by the comparison API (issue 7).
+
+import {api, query, ApiError} from '../api.js';
+import {h, replace, empty, errorBox} from '../dom.js';
+import {pct, num, shortHash, duration} from '../format.js';
+
+const RANKINGS = [
+  ['linear-probe/top1', 'linear probe top-1'], ['knn/top1', 'kNN top-1'],
+  ['label-efficiency/top1@1%', '1 % labels'], ['label-efficiency/top1@10%', '10 % labels'],
+];
+
+export async function render(main, _params, ctx) {
+  const metric = ctx.query.get('metric') ?? RANKINGS[0][0];
+  const choose = h('select', {id: 'leaderboard-metric', 'aria-label': 'Rank by'},
+    RANKINGS.map(([m, l]) => h('option', {value: m, selected: m === metric}, l)));
+  choose.addEventListener('change', () => { location.hash = `#/leaderboard?metric=${encodeURIComponent(choose.value)}`; });
+  const body = h('div', {id: 'leaderboards'});
+  replace(main, h('div', {class: 'page-head'},
+    h('div', {}, h('h1', {}, 'Leaderboard'),
+      h('div', {class: 'muted'}, 'Succeeded configurations per dataset, backbone and epoch budget; mean ± std over seeds, final epoch, test split.')),
+    h('div', {class: 'toolbar', style: 'margin:0'}, h('label', {}, 'Rank by', choose))), body);
+  try {
+    const board = await api.get(`/leaderboard${query({metric})}`);
+    renderBoards(body, board);
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
+      replace(body, h('div', {class: 'alert info'}, 'This platform has no leaderboard API yet (it comes with sweeps and comparisons). ',
+        'Meanwhile, group seeds by configuration on an experiment page to rank configurations within it.'));
+    } else {
+      replace(body, errorBox(e));
+    }
+  }
+}
+
+function summaryOf(group, metric) {
+  return group.metrics.find((m) => m.metric === metric);
+}
+
+function renderBoards(el, board) {
+  if (!board.boards.length) {
+    replace(el, empty('No succeeded runs yet: the leaderboard fills as runs finish.'));
+    return;
+  }
+  const columns = RANKINGS.map(([m, l]) => [m, l]);
+  replace(el, board.boards.map((b) => h('div', {class: 'card', dataset: {board: `${b.dataset}/${b.backbone}/${b.epochs}`}},
+    h('h2', {}, `${b.dataset} · ${b.backbone} · ${b.epochs} epochs`,
+      h('span', {class: 'muted small', style: 'font-weight:normal'}, ` ${b.configurations} configurations; ranked by ${board.ranked_by} (${board.ranked_by_protocol})`)),
+    h('div', {class: 'table-wrap', style: 'max-height:none'}, h('table', {class: 'data'},
+      h('thead', {}, h('tr', {}, h('th', {class: 'num'}, 'rank'), h('th', {}, 'method'), h('th', {}, 'config'), h('th', {class: 'num'}, 'seeds'),
+        columns.map(([m, l]) => h('th', {class: 'num', title: m}, l, h('div', {class: 'pm', style: 'font-weight:normal'},
+          b.rows.map((r) => summaryOf(r.group, m)?.protocol).find(Boolean) ?? ''))),
+        h('th', {class: 'num'}, 'train time'))),
+      h('tbody', {}, b.rows.map((r) => h('tr', {},
+        h('td', {class: 'num'}, r.rank ?? '–'), h('td', {}, r.group.method),
+        h('td', {class: 'mono'}, h('a', {href: `#/compare?runs=${r.group.run_ids.join(',')}`, title: r.group.config_hash}, shortHash(r.group.config_hash))),
+        h('td', {class: 'num'}, r.group.runs),
+        columns.map(([m]) => {
+          const s = summaryOf(r.group, m);
+          return h('td', {class: 'num', title: s ? `n=${s.n}, 95 % CI ${pct(s.ci95_low)} to ${pct(s.ci95_high)}` : ''},
+            s ? pct(s.mean) : '–', s?.std ? h('span', {class: 'pm'}, ` ± ${(s.std * 100).toFixed(1)}`) : null);
+        }),
+        h('td', {class: 'num'}, duration(r.group.train_seconds_mean))))))))));
+}

@@ -1,0 +1,70 @@
+// Queue and runners: queued runs in claim order with their estimated wait, runners and their load.
+
+import {api, query} from '../api.js';
+import {h, replace, empty, badge} from '../dom.js';
+import {duration, ago, time} from '../format.js';
+
+export async function render(main, _params, ctx) {
+  const summary = h('div', {class: 'card', id: 'queue-summary'});
+  const queued = h('div', {id: 'queue-table'});
+  const runners = h('div', {id: 'runner-table'});
+  replace(main,
+    h('div', {class: 'page-head'}, h('div', {}, h('h1', {}, 'Queue and runners'),
+      h('div', {class: 'muted'}, 'Runs are claimed by priority, then the team with the fewest running runs, then age. Refreshes every 3 s.'))),
+    summary,
+    h('div', {class: 'grid2', style: 'grid-template-columns: 3fr 2fr; align-items: start'},
+      h('div', {class: 'card'}, h('h2', {}, 'Queued runs'), queued),
+      h('div', {class: 'card'}, h('h2', {}, 'Runners'), runners)));
+  const load = async () => {
+    const [queue, nodes] = await Promise.all([api.get('/queue?limit=500'), api.get('/runners')]);
+    // What each queued run is: one bulk request for the rows shown.
+    const ids = queue.queued.map((r) => r.run_id);
+    const none = {runs: []}; // a run deleted since the queue was read makes the lookup a 404: show the queue without it
+    const overview = ids.length ? await api.get(`/runs/overview${query({ids: ids.join(',')})}`).catch(() => none) : none;
+    const runs = new Map(overview.runs.map((r) => [r.id, r]));
+    renderSummary(summary, queue);
+    renderQueued(queued, queue, runs);
+    renderRunners(runners, nodes);
+  };
+  await load();
+  ctx.poll(load, 3000);
+}
+
+function renderSummary(el, q) {
+  const stat = (v, l) => h('div', {class: 'stat'}, h('div', {class: 'v'}, v), h('div', {class: 'l'}, l));
+  replace(el, h('div', {class: 'stat-row'},
+    Object.entries(q.runs_by_state).map(([state, n]) => stat(n.toLocaleString('en'), state.toLowerCase())),
+    stat(`${q.busy_runners} / ${q.live_runners}`, 'runners busy / live'),
+    stat(duration(q.mean_run_seconds || null), 'mean run (recent)'),
+    stat(duration(q.oldest_queued_seconds || null), 'oldest queued')));
+}
+
+function renderQueued(el, q, runs) {
+  if (!q.queued.length) {
+    replace(el, empty('The queue is empty.'));
+    return;
+  }
+  replace(el, h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
+    h('thead', {}, h('tr', {}, h('th', {class: 'num'}, 'position'), h('th', {}, 'run'), h('th', {}, 'what'), h('th', {class: 'num'}, 'priority'),
+      h('th', {}, 'queued'), h('th', {class: 'num'}, 'estimated wait'))),
+    h('tbody', {}, q.queued.map((r) => h('tr', {dataset: {runId: r.run_id}},
+      h('td', {class: 'num'}, r.position), h('td', {}, h('a', {href: `#/runs/${r.run_id}`}, `#${r.run_id}`)),
+      h('td', {}, runs.get(r.run_id) ? `${runs.get(r.run_id).method} · ${runs.get(r.run_id).backbone} · seed ${runs.get(r.run_id).seed}` : ''),
+      h('td', {class: 'num'}, r.priority), h('td', {class: 'muted', title: time(r.queued_at)}, ago(r.queued_at)),
+      h('td', {class: 'num'}, r.estimated_wait_seconds === null ? 'no live runner' : duration(r.estimated_wait_seconds))))))));
+}
+
+function renderRunners(el, nodes) {
+  if (!nodes.length) {
+    replace(el, empty('No runner has registered. The embedded default starts one on this machine; see the README for GPU nodes.'));
+    return;
+  }
+  replace(el, h('table', {class: 'data'},
+    h('thead', {}, h('tr', {}, h('th', {}, 'runner'), h('th', {}, 'state'), h('th', {}, 'run'), h('th', {class: 'num'}, 'GPUs'),
+      h('th', {}, 'last seen'))),
+    h('tbody', {}, nodes.map((n) => h('tr', {},
+      h('td', {}, n.name, n.labels.map((l) => h('span', {class: 'tag', style: 'margin-left:4px'}, l))),
+      h('td', {}, n.live ? (n.current_run_id ? badge('RUNNING') : h('span', {class: 'badge SUCCEEDED'}, 'IDLE')) : h('span', {class: 'badge CANCELLED'}, 'OFFLINE')),
+      h('td', {}, n.current_run_id ? h('a', {href: `#/runs/${n.current_run_id}`}, `#${n.current_run_id}`) : '–'),
+      h('td', {class: 'num'}, n.gpus), h('td', {class: 'muted'}, ago(n.last_heartbeat_at)))))));
+}
