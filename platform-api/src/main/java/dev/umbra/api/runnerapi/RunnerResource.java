@@ -32,6 +32,7 @@ import dev.umbra.scheduler.RunnerCapabilities;
 import dev.umbra.scheduler.RunnerRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -42,6 +43,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -111,7 +113,7 @@ public class RunnerResource {
     @POST
     @Path("/claim")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response claim(ClaimRequest request) throws InterruptedException {
+    public Response claim(ClaimRequest request, @Context HttpServerRequest http) throws InterruptedException {
         if (request == null) {
             throw ApiException.invalid("(body)", "is required");
         }
@@ -119,6 +121,11 @@ public class RunnerResource {
         long deadline = System.nanoTime() + Math.min(Math.max(request.waitSeconds(), 0),
                 config.scheduler().maxClaimWait().toSeconds()) * 1_000_000_000L;
         while (true) {
+            if (http.response().closed()) {
+                // The runner went away while waiting (stopped or killed): a run leased now would sit
+                // with nobody until its lease expired.
+                return Response.noContent().build();
+            }
             Optional<Lease> lease = queue.claim(request.runnerId(), capabilities);
             if (lease.isPresent()) {
                 return Response.ok(assignment(lease.get())).build();

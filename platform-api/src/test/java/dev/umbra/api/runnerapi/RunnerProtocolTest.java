@@ -2,6 +2,7 @@ package dev.umbra.api.runnerapi;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.umbra.api.TestData;
@@ -11,10 +12,16 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -64,6 +71,25 @@ class RunnerProtocolTest {
         runner().contentType(ContentType.JSON)
                 .body("{\"runner_id\": " + runnerId + ", \"attempt\": " + attempt + ", \"status\": \"" + status + "\"}")
                 .post("/api/v1/runner/runs/" + runId + "/complete").then().statusCode(204);
+    }
+
+    /** A runner killed while its claim waits must not be handed a run it will never hear about. */
+    @Test
+    void aClaimWhoseRunnerHungUpLeasesNothing() throws Exception {
+        HttpRequest longPoll = HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port
+                        + "/api/v1/runner/claim"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofMillis(300))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"runner_id\": " + runnerId + ", \"wait_seconds\": 2}")).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThatThrownBy(() -> client.send(longPoll, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 8));
+        Thread.sleep(2_500); // past the claim's wait: had it gone on, it would have leased a queued run by now
+
+        given().get("/api/v1/runs/" + run).then().body("status", equalTo("QUEUED")).body("attempt", equalTo(0));
+        assertThat(given().get("/api/v1/runs?status=LEASED&limit=500").jsonPath().getList("items.runner_id"))
+                .doesNotContain((int) runnerId);
     }
 
     @Test
