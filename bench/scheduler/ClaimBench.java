@@ -57,6 +57,7 @@ public class ClaimBench {
         }
 
         Map<Long, Integer> handedOut = new ConcurrentHashMap<>();
+        Map<Integer, Integer> refused = new ConcurrentHashMap<>();
         List<double[]> latencies = new ArrayList<>();
         AtomicInteger claimed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(claimers);
@@ -75,7 +76,10 @@ public class ClaimBench {
                         return Arrays.copyOf(ms, n);
                     }
                     if (answer.statusCode() != 200) {
-                        throw new IllegalStateException("claim answered " + answer.statusCode() + ": " + answer.body());
+                        // What an agent does with a 5xx: count it, wait a second, claim again.
+                        refused.merge(answer.statusCode(), 1, Integer::sum);
+                        Thread.sleep(1_000);
+                        continue;
                     }
                     handedOut.merge(number(answer.body(), "run_id"), 1, Integer::sum);
                     claimed.incrementAndGet();
@@ -94,6 +98,7 @@ public class ClaimBench {
                 claimers, claimed.get(), seconds, claimed.get() / seconds, all.length);
         System.out.printf("claim latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 pct(all, 50), pct(all, 90), pct(all, 99), all[all.length - 1]);
+        System.out.println("claims answered with an error, by status: " + refused);
         System.out.printf("runs handed out more than once: %d; distinct runs claimed: %,d of %,d%n", twice, handedOut.size(), runs);
 
         // What the database says: every run of the sweep leased exactly once (attempt 1).

@@ -136,8 +136,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (connectionsExhausted(e)) {
+            // A load peak, not a fault: clients (the runner agents among them) retry a 503 later.
+            LOG.warn("every database connection stayed busy for the whole acquisition timeout; answering 503");
+            return Response.fromResponse(Problems.response(503, "overloaded", "Overloaded",
+                    "the platform is too busy to answer now; retry in a second", List.of())).header("Retry-After", "1").build();
+        }
         LOG.error("unexpected error", e);
         return internal();
+    }
+
+    /** Agroal's pool gave up waiting for a free connection (its message is the only mark it leaves). */
+    private static boolean connectionsExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException && t.getMessage() != null && t.getMessage().contains("acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response internal() {
