@@ -1,6 +1,7 @@
 package dev.umbra.api.artifact;
 
 import com.adobe.testing.s3mock.S3MockApplication;
+import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ public final class S3Server implements AutoCloseable {
     static {
         // Spring Boot must not reconfigure logging: Quarkus's log manager owns this JVM.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        // Tomcat installs a JVM-wide URL handler factory, which fails once Quarkus has set one.
+        TomcatURLStreamHandlerFactory.disable();
     }
 
     private final int port;
