@@ -27,8 +27,6 @@ public interface ArtifactStore {
 
     InputStream open(String sha256) throws IOException;
 
-    boolean exists(String sha256) throws IOException;
-
     /**
      * The size of a stored blob, empty when it is absent. Throws {@link ChecksumMismatchException}
      * when the store itself reports a different SHA-256 for the object.

@@ -69,11 +69,6 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public boolean exists(String sha256) {
-        return Files.exists(path(sha256));
-    }
-
-    @Override
     public Optional<Long> size(String sha256) throws IOException {
         Path blob = path(sha256);
         try {

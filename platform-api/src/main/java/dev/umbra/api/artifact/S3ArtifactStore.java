@@ -111,11 +111,6 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public boolean exists(String sha256) throws IOException {
-        return size(sha256).isPresent();
-    }
-
-    @Override
     public Optional<Long> size(String sha256) throws IOException {
         StatObjectResponse stat;
         try {
