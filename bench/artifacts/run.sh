@@ -19,8 +19,11 @@ $command > bench/artifacts/last-run.log 2>&1
   echo "protocol as the agent uses it: \`RunnerClient.putArtifact\` (SHA-256 of the file, upload ticket,"
   echo "presigned PUT with the signed checksum header, confirm) and \`getArtifact\` (redirect, presigned"
   echo "GET, SHA-256 check). *Direct* is one presigned PUT/GET to the S3 server with the same JDK HTTP"
-  echo "client and no platform call and no hashing. The S3 server is S3Mock in the same JVM on the same"
-  echo "machine."
+  echo "client and no platform call and no hashing; *direct + checks* adds what the protocol verifies"
+  echo "(SHA-256 of the file, the signed checksum header the store verifies, SHA-256 on the way down)."
+  echo "The S3 server is S3Mock in the same JVM on the same machine, which also carries the platform and"
+  echo "the client: the 2 cores are shared by all three (and by other builds on this machine), so the"
+  echo "figures are noisy."
   echo
   cat "$table"
 } > bench/artifacts/results.md

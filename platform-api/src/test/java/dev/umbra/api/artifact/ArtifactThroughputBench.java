@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -54,9 +55,9 @@ class ArtifactThroughputBench {
         byte[] block = new byte[1024 * 1024];
         new Random(1).nextBytes(block);
 
-        List<double[]> rows = new ArrayList<>(); // direct up, platform up, direct down, platform down (MB/s)
+        List<double[]> rows = new ArrayList<>(); // MB/s: up direct, checked, platform; down direct, checked, platform
         for (int i = 0; i < REPEATS; i++) {
-            writeDistinct(file, block, 2 * i); // fresh bytes each time: no upload may dedup
+            writeDistinct(file, block, 3 * i); // fresh bytes each time: no upload may dedup
             String sha = sha256(file);
             long t0 = System.nanoTime();
             ArtifactStore.Presigned put = store.presignPut(sha, Duration.ofMinutes(10)).orElseThrow();
@@ -70,7 +71,30 @@ class ArtifactThroughputBench {
                     HttpResponse.BodyHandlers.ofFile(dir.resolve("direct.bin"))));
             double directDown = mbps(t1);
 
-            writeDistinct(file, block, 2 * i + 1);
+            // direct with the same integrity checks the protocol makes: hash, signed checksum, hash on the way down
+            writeDistinct(file, block, 3 * i + 1);
+            long t4 = System.nanoTime();
+            String checkedSha = sha256(file);
+            ArtifactStore.Presigned checkedPut = store.presignPut(checkedSha, Duration.ofMinutes(10)).orElseThrow();
+            HttpRequest.Builder checked = HttpRequest.newBuilder(checkedPut.url()).PUT(HttpRequest.BodyPublishers.ofFile(file));
+            checkedPut.headers().forEach(checked::header);
+            expectOk(http.send(checked.build(), HttpResponse.BodyHandlers.discarding()));
+            double checkedUp = mbps(t4);
+            long t5 = System.nanoTime();
+            ArtifactStore.Presigned checkedGet = store.presignGet(checkedSha, "x", Duration.ofMinutes(10)).orElseThrow();
+            HttpResponse<InputStream> body = http.send(HttpRequest.newBuilder(checkedGet.url()).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            expectOk(body);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(body.body(), digest)) {
+                Files.copy(in, dir.resolve("checked.bin"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!HexFormat.of().formatHex(digest.digest()).equals(checkedSha)) {
+                throw new AssertionError("direct download corrupted");
+            }
+            double checkedDown = mbps(t5);
+
+            writeDistinct(file, block, 3 * i + 2);
             long t2 = System.nanoTime();
             client.putArtifact(runId, runner.runnerId(), attempt, "checkpoint", "epoch-" + i + ".ckpt", file);
             double platformUp = mbps(t2);
@@ -78,7 +102,7 @@ class ArtifactThroughputBench {
             client.getArtifact(runId, runner.runnerId(), attempt, "checkpoint", "epoch-" + i + ".ckpt", dir.resolve("platform.bin"));
             double platformDown = mbps(t3);
             runner.heartbeat(runId, attempt, "");
-            rows.add(new double[] {directUp, platformUp, directDown, platformDown});
+            rows.add(new double[] {directUp, checkedUp, platformUp, directDown, checkedDown, platformDown});
         }
         runner.complete(runId, attempt, "SUCCEEDED");
         report(rows);
@@ -113,20 +137,26 @@ class ArtifactThroughputBench {
     }
 
     private static void report(List<double[]> rows) throws IOException {
-        StringBuilder md = new StringBuilder("| repeat | upload direct MB/s | upload platform MB/s | download direct MB/s | download platform MB/s |\n"
-                + "|---|---|---|---|---|\n");
-        double[] sum = new double[4];
+        StringBuilder md = new StringBuilder("| repeat | up: direct | up: direct + checks | up: platform | down: direct"
+                + " | down: direct + checks | down: platform |\n|---|---|---|---|---|---|---|\n");
+        double[] sum = new double[6];
         for (int i = 0; i < rows.size(); i++) {
             double[] r = rows.get(i);
-            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f |%n", i + 1, r[0], r[1], r[2], r[3]));
-            for (int k = 0; k < 4; k++) {
+            md.append("| ").append(i + 1);
+            for (int k = 0; k < 6; k++) {
+                md.append(String.format(Locale.ROOT, " | %.0f", r[k]));
                 sum[k] += r[k];
             }
+            md.append(" |\n");
         }
-        md.append(String.format(Locale.ROOT, "| mean | %.0f | %.0f | %.0f | %.0f |%n%n", sum[0] / rows.size(),
-                sum[1] / rows.size(), sum[2] / rows.size(), sum[3] / rows.size()));
-        md.append(String.format(Locale.ROOT, "Platform / direct: upload %.0f %%, download %.0f %%.%n",
-                100 * sum[1] / sum[0], 100 * sum[3] / sum[2]));
+        md.append("| mean");
+        for (int k = 0; k < 6; k++) {
+            md.append(String.format(Locale.ROOT, " | %.0f", sum[k] / rows.size()));
+        }
+        md.append(" |\n\nMB/s (10^6 bytes per second). ");
+        md.append(String.format(Locale.ROOT, "Platform / direct: upload %.0f %%, download %.0f %%. "
+                        + "Platform / direct with the same checks: upload %.0f %%, download %.0f %%.%n",
+                100 * sum[2] / sum[0], 100 * sum[5] / sum[3], 100 * sum[2] / sum[1], 100 * sum[5] / sum[4]));
         System.out.println(md);
         String out = System.getProperty("bench.artifacts.out");
         if (out != null) {
