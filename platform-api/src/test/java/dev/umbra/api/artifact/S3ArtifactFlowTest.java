@@ -10,10 +10,13 @@ import dev.umbra.client.PlatformUnreachableException;
 import dev.umbra.client.UmbraClient;
 import dev.umbra.client.dto.ArtifactDto;
 import dev.umbra.client.runner.RunnerClient;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +89,29 @@ class S3ArtifactFlowTest {
         List<String> names = given().get("/api/v1/runs/" + runId + "/artifacts").then().statusCode(200)
                 .extract().jsonPath().getList("name");
         assertThat(names).containsExactly("test.bin", "train.bin");
+        runner.complete(runId, attempt, "SUCCEEDED");
+    }
+
+    @Test
+    void aDownloadWhoseBytesWereAlteredInTheStoreIsRefused() throws Exception {
+        RunnerPlayer runner = RunnerPlayer.register();
+        long runId = TestData.run(TestData.experiment(), TestData.spec("simclr", 14));
+        int attempt = runner.claim(runId);
+        RunnerClient client = new RunnerClient(platform(), runner.token());
+        Path dir = Files.createTempDirectory("s3-corrupt");
+        byte[] bytes = S3ArtifactStoreTest.random(4096, 24);
+        ArtifactDto stored = client.putArtifact(runId, runner.runnerId(), attempt, "checkpoint", "epoch-0003.ckpt",
+                Files.write(dir.resolve("c.ckpt"), bytes));
+        // someone with the store's credentials overwrites the blob behind the platform's back
+        byte[] altered = S3ArtifactStoreTest.random(4096, 25);
+        MinioClient.builder().endpoint(s3.endpoint()).region("us-east-1").credentials(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)
+                .build().putObject(PutObjectArgs.builder().bucket("umbra-test").object("blobs/sha256/" + stored.sha256())
+                        .stream(new ByteArrayInputStream(altered), altered.length, -1).build());
+
+        Path target = dir.resolve("back.ckpt");
+        assertThatThrownBy(() -> client.getArtifact(runId, runner.runnerId(), attempt, "checkpoint", "epoch-0003.ckpt", target))
+                .isInstanceOf(PlatformUnreachableException.class).hasMessageContaining("corrupted");
+        assertThat(target).doesNotExist();
         runner.complete(runId, attempt, "SUCCEEDED");
     }
 
