@@ -32,6 +32,14 @@ public final class RunnerPlayer {
         return new RunnerPlayer(token, id);
     }
 
+    public String token() {
+        return token;
+    }
+
+    public long runnerId() {
+        return runnerId;
+    }
+
     private RequestSpecification call() {
         return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
     }

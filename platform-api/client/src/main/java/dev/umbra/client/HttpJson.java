@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.umbra.client.dto.Problem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * HTTP with the platform's conventions: bearer token, snake_case JSON DTOs, problem documents
@@ -120,11 +122,81 @@ public final class HttpJson {
     }
 
     /**
+     * Downloads to {@code target}. Where the platform redirects to a presigned URL of the artifact
+     * store, the bytes come from there (without the platform's token: the URL carries its own
+     * signature); either way they are checked against the {@code X-Umbra-Sha256} the platform sent.
+     */
+    public void download(HttpRequest request, Path target) {
+        HttpResponse<InputStream> response = exchange(request);
+        String expected = response.headers().firstValue("X-Umbra-Sha256").orElse(null);
+        if (response.statusCode() / 100 == 3) {
+            closeQuietly(response.body());
+            URI location = request.uri().resolve(response.headers().firstValue("Location")
+                    .orElseThrow(() -> new PlatformUnreachableException("a redirect without a location from " + request.uri(), null)));
+            HttpRequest direct = HttpRequest.newBuilder(location).timeout(request.timeout().orElse(Duration.ofMinutes(30)))
+                    .GET().build();
+            response = direct(direct, HttpResponse.BodyHandlers.ofInputStream());
+        }
+        download(response, target, expected);
+    }
+
+    /** Uploads a file straight to a presigned store URL with the headers it was signed with. */
+    public void upload(URI url, Map<String, String> headers, Path file, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
+        headers.forEach(request::header);
+        try {
+            request.PUT(HttpRequest.BodyPublishers.ofFile(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        closeQuietly(direct(request.build(), HttpResponse.BodyHandlers.ofInputStream()).body());
+    }
+
+    /**
+     * One call to the artifact store. Store failures, and a refused signature (the URL expired
+     * while waiting), are worth retrying with a fresh URL; anything else it refuses is not.
+     */
+    private <T> HttpResponse<T> direct(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        HttpResponse<T> response;
+        try {
+            response = http.send(request, handler);
+        } catch (IOException e) {
+            throw new PlatformUnreachableException("cannot reach the artifact store: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformUnreachableException("interrupted while calling the artifact store", e);
+        }
+        int status = response.statusCode();
+        if (status < 300) {
+            return response;
+        }
+        if (response.body() instanceof InputStream in) {
+            closeQuietly(in);
+        }
+        String what = request.method() + " " + request.uri().getPath() + " to the artifact store answered " + status;
+        if (status >= 500 || status == 403) {
+            throw new PlatformUnreachableException(what, null);
+        }
+        throw new IllegalStateException(what);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing more to read from it anyway
+        }
+    }
+
+    /**
      * Streams a response body to {@code target} (through a {@code .part} file, moved into place when
      * complete), verifying the {@code X-Umbra-Sha256} the platform sends with every download.
      */
     public static void download(HttpResponse<InputStream> response, Path target) {
-        String expected = response.headers().firstValue("X-Umbra-Sha256").orElse(null);
+        download(response, target, response.headers().firstValue("X-Umbra-Sha256").orElse(null));
+    }
+
+    private static void download(HttpResponse<InputStream> response, Path target, String expected) {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
@@ -135,12 +207,12 @@ public final class HttpJson {
             String actual = HexFormat.of().formatHex(digest.digest());
             if (expected != null && !expected.equals(actual)) {
                 Files.deleteIfExists(part);
-                throw new PlatformUnreachableException("download of " + response.uri() + " was corrupted: SHA-256 "
+                throw new PlatformUnreachableException("download of " + response.uri().getPath() + " was corrupted: SHA-256 "
                         + actual + ", expected " + expected, null);
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new PlatformUnreachableException("download of " + response.uri() + " failed: " + e, e);
+            throw new PlatformUnreachableException("download of " + response.uri().getPath() + " failed: " + e, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

@@ -109,7 +109,7 @@ public final class UmbraClient {
     public void download(long runId, long artifactId, Path target) {
         HttpRequest request = http.request("api/v1/runs/" + runId + "/artifacts/" + artifactId + "/content", TRANSFER)
                 .GET().build();
-        HttpJson.download(http.exchange(request), target);
+        http.download(request, target);
     }
 
     /** The paths where two runs' resolved specs differ. */

@@ -9,7 +9,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 @Path("/api/v1/runs/{runId}/artifacts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,7 +31,10 @@ public class ArtifactResource {
         return artifacts.list(runId).stream().map(ArtifactResource::toDto).toList();
     }
 
-    /** Streams an artifact's bytes; {@code X-Umbra-Sha256} lets the client verify them. */
+    /**
+     * An artifact's bytes: a redirect to a short-lived presigned URL of the store where it can sign
+     * one (S3), else streamed; {@code X-Umbra-Sha256} lets the client verify them either way.
+     */
     @GET
     @Path("/{artifactId}/content")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
@@ -40,6 +45,10 @@ public class ArtifactResource {
     }
 
     public static Response download(ArtifactService artifacts, Artifact artifact) {
+        Optional<URI> direct = artifacts.presignedDownload(artifact);
+        if (direct.isPresent()) {
+            return Response.temporaryRedirect(direct.get()).header("X-Umbra-Sha256", artifact.blobSha256).build();
+        }
         return Response.ok(artifacts.open(artifact), MediaType.APPLICATION_OCTET_STREAM)
                 .header("Content-Length", artifact.sizeBytes)
                 .header("Content-Disposition", "attachment; filename=\"" + artifact.name + "\"")

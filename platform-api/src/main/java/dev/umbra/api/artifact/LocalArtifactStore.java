@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Blobs as files under {@code <root>/blobs/sha256/<2 hex>/<64 hex>}. An upload is written aside,
@@ -68,8 +69,13 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public boolean exists(String sha256) {
-        return Files.exists(path(sha256));
+    public Optional<Long> size(String sha256) throws IOException {
+        Path blob = path(sha256);
+        try {
+            return Optional.of(Files.size(blob));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

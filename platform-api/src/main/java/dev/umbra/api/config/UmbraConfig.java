@@ -1,5 +1,6 @@
 package dev.umbra.api.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ public interface UmbraConfig {
     LocalRunners localRunners();
 
     Sweeps sweeps();
+
+    Artifacts artifacts();
 
     interface Embedded {
         /** Where the platform keeps its embedded database, datasets and local artifact store. */
@@ -65,5 +68,46 @@ public interface UmbraConfig {
         /** The most runs one sweep may expand to (adding seeds included); a larger sweep is refused. */
         @WithDefault("10000")
         int maxRuns();
+    }
+
+    interface Artifacts {
+        /** Where blobs live: {@code local} (under the data directory) or {@code s3}. */
+        @WithDefault("local")
+        StoreKind store();
+
+        S3 s3();
+
+        /** How long a presigned upload or download URL handed to a runner or user stays valid. */
+        @WithDefault("15m")
+        Duration presignExpiry();
+
+        /** Unreferenced blobs older than this are garbage-collected; the grace covers uploads in flight. */
+        @WithDefault("1h")
+        Duration gcGrace();
+
+        /** How often unreferenced blobs are collected. */
+        @WithDefault("1h")
+        Duration gcInterval();
+
+        enum StoreKind { LOCAL, S3 }
+
+        interface S3 {
+            /** The S3 server's URL, e.g. http://minio:9000; required with store=s3. */
+            Optional<String> endpoint();
+
+            @WithDefault("us-east-1")
+            String region();
+
+            @WithDefault("umbra-artifacts")
+            String bucket();
+
+            Optional<String> accessKey();
+
+            Optional<String> secretKey();
+
+            /** Part size of multipart uploads the platform makes (S3's minimum is 5 MiB). */
+            @WithDefault("16M")
+            MemorySize partSize();
+        }
     }
 }

@@ -14,6 +14,8 @@ import dev.umbra.api.dataset.DatasetResource;
 import dev.umbra.api.metric.MetricService;
 import dev.umbra.api.result.EvalResultService;
 import dev.umbra.api.run.Run;
+import dev.umbra.client.dto.ArtifactDto;
+import dev.umbra.client.runner.ArtifactUpload;
 import dev.umbra.client.runner.ClaimRequest;
 import dev.umbra.client.runner.Completion;
 import dev.umbra.client.runner.Heartbeat;
@@ -23,6 +25,7 @@ import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.client.runner.RunResults;
 import dev.umbra.client.runner.RunnerRegistered;
 import dev.umbra.client.runner.RunnerRegistration;
+import dev.umbra.client.runner.UploadTicket;
 import dev.umbra.client.spec.SpecParser;
 import dev.umbra.scheduler.FinalStatus;
 import dev.umbra.scheduler.HeartbeatAnswer;
@@ -171,7 +174,7 @@ public class RunnerResource {
         return Response.noContent().build();
     }
 
-    /** Uploads an artifact of a held run; {@code X-Umbra-Sha256}, when sent, is verified. */
+    /** Uploads an artifact of a held run through the platform; {@code X-Umbra-Sha256}, when sent, is verified. */
     @PUT
     @Path("/runs/{runId}/artifacts/{kind}/{name}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
@@ -182,11 +185,43 @@ public class RunnerResource {
         capabilities(runnerId);
         ArtifactService.validate(kind, name);
         queue.requireHeld(runId, runnerId, attempt);
-        Artifact stored = artifacts.store(runId, kind, name, content, sha256, length, null);
-        if ("checkpoint".equals(kind)) {
+        return Response.ok(recorded(runId, artifacts.store(runId, kind, name, content, sha256, length, null))).build();
+    }
+
+    /** How to upload an artifact's bytes: a presigned URL of the store, through the platform, or not at all. */
+    @POST
+    @Path("/runs/{runId}/artifacts/{kind}/{name}/upload")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UploadTicket uploadTicket(@PathParam("runId") long runId, @PathParam("kind") String kind,
+                                     @PathParam("name") String name, ArtifactUpload body) {
+        requireHeld(runId, kind, name, body);
+        return artifacts.ticket(kind, name, body.sha256(), body.sizeBytes());
+    }
+
+    /** Records an artifact the runner uploaded through a presigned URL, once the store holds its bytes. */
+    @POST
+    @Path("/runs/{runId}/artifacts/{kind}/{name}/confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ArtifactDto confirmArtifact(@PathParam("runId") long runId, @PathParam("kind") String kind,
+                                       @PathParam("name") String name, ArtifactUpload body) {
+        requireHeld(runId, kind, name, body);
+        return recorded(runId, artifacts.confirm(runId, kind, name, body.sha256(), body.sizeBytes(), body.metadata()));
+    }
+
+    private void requireHeld(long runId, String kind, String name, ArtifactUpload body) {
+        if (body == null) {
+            throw ApiException.invalid("(body)", "is required");
+        }
+        capabilities(body.runnerId());
+        ArtifactService.validate(kind, name);
+        queue.requireHeld(runId, body.runnerId(), body.attempt());
+    }
+
+    private ArtifactDto recorded(long runId, Artifact stored) {
+        if ("checkpoint".equals(stored.kind)) {
             artifacts.pruneCheckpoints(runId, keepLast(runId));
         }
-        return Response.ok(ArtifactResource.toDto(stored)).build();
+        return ArtifactResource.toDto(stored);
     }
 
     /** Downloads an artifact of a held run (a checkpoint of an earlier attempt, to resume from). */

@@ -173,6 +173,9 @@ final class RunExecution {
             case SUCCEEDED -> {
                 if (result.encoderFile() != null) {
                     upload("encoder", "encoder.safetensors", result.encoderFile());
+                    Path card = ModelCard.writeBeside(result.encoderFile(), ModelCard.of(SpecParser.parse(assignment.spec()),
+                            assignment.dataset(), assignment.runHash(), result.encoderFile()));
+                    upload("encoder", "encoder.safetensors" + ModelCard.FILE_SUFFIX, card);
                 }
                 upload("report", "result.json", runDir.resolve("out").resolve("result.json"));
                 if (!result.evaluation().isEmpty()) {

@@ -70,12 +70,47 @@ public final class RunnerClient {
         fenced(() -> http.send("POST", "api/v1/runner/runs/" + runId + "/release", release, Void.class, CALL));
     }
 
-    /** Uploads a file as an artifact of the run, declaring its SHA-256 so the platform verifies it. */
+    /**
+     * Uploads a file as an artifact of the run: asks the platform how (a presigned URL of the store,
+     * through the platform, or not at all when the store holds these bytes), moves the bytes, and
+     * has the platform record the artifact once it verified them. Bytes that a concurrent garbage
+     * collection removed before they were recorded are sent again.
+     */
     public ArtifactDto putArtifact(long runId, long runnerId, int attempt, String kind, String name, Path file) {
         String sha256 = sha256(file);
+        ArtifactUpload upload;
+        try {
+            upload = new ArtifactUpload(runnerId, attempt, sha256, Files.size(file), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        String path = artifactPath(runId, kind, name);
+        for (int sent = 1; ; sent++) {
+            UploadTicket ticket = fenced(() -> http.send("POST", path + "/upload", upload, UploadTicket.class, CALL));
+            switch (ticket.transfer()) {
+                case UploadTicket.STREAM -> {
+                    return stream(path + "?runner_id=" + runnerId + "&attempt=" + attempt, sha256, file);
+                }
+                case UploadTicket.PRESIGNED -> http.upload(URI.create(ticket.url()), ticket.headers(), file, TRANSFER);
+                case UploadTicket.PRESENT -> {
+                    // the store holds these bytes already: nothing to send
+                }
+                default -> throw new IllegalStateException("unknown upload transfer '" + ticket.transfer() + "'");
+            }
+            try {
+                return fenced(() -> http.send("POST", path + "/confirm", upload, ArtifactDto.class, CALL));
+            } catch (ApiProblemException e) {
+                if (!(e.status() == 409 && "blob-missing".equals(e.kind()) && sent < 3)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ArtifactDto stream(String path, String sha256, Path file) {
         HttpRequest request;
         try {
-            request = http.request(artifactPath(runId, runnerId, attempt, kind, name), TRANSFER)
+            request = http.request(path, TRANSFER)
                     .header("Content-Type", "application/octet-stream")
                     .header("Accept", "application/json")
                     .header("X-Umbra-Sha256", sha256)
@@ -93,11 +128,15 @@ public final class RunnerClient {
         });
     }
 
-    /** Downloads an artifact of the run to {@code target}, verifying the checksum the platform sends. */
+    /**
+     * Downloads an artifact of the run to {@code target} (from the platform or through the presigned
+     * store URL it redirects to), verifying the checksum the platform sends.
+     */
     public void getArtifact(long runId, long runnerId, int attempt, String kind, String name, Path target) {
-        HttpRequest request = http.request(artifactPath(runId, runnerId, attempt, kind, name), TRANSFER).GET().build();
+        HttpRequest request = http.request(artifactPath(runId, kind, name) + "?runner_id=" + runnerId + "&attempt=" + attempt,
+                TRANSFER).GET().build();
         fenced(() -> {
-            HttpJson.download(http.exchange(request), target);
+            http.download(request, target);
             return null;
         });
     }
@@ -108,9 +147,8 @@ public final class RunnerClient {
         HttpJson.download(http.exchange(request), target);
     }
 
-    private static String artifactPath(long runId, long runnerId, int attempt, String kind, String name) {
-        return "api/v1/runner/runs/" + runId + "/artifacts/" + kind + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                + "?runner_id=" + runnerId + "&attempt=" + attempt;
+    private static String artifactPath(long runId, String kind, String name) {
+        return "api/v1/runner/runs/" + runId + "/artifacts/" + kind + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 
     private static <T> T fenced(java.util.function.Supplier<T> call) {

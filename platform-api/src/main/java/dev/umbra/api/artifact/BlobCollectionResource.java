@@ -1,0 +1,24 @@
+package dev.umbra.api.artifact;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/** Runs a blob collection now (it also runs every {@code umbra.artifacts.gc-interval}). */
+@Path("/api/v1/artifacts/gc")
+@Produces(MediaType.APPLICATION_JSON)
+public class BlobCollectionResource {
+
+    private final BlobCollector collector;
+
+    public BlobCollectionResource(BlobCollector collector) {
+        this.collector = collector;
+    }
+
+    @POST
+    public Map<String, Integer> collect() {
+        return Map.of("collected", collector.collect());
+    }
+}
