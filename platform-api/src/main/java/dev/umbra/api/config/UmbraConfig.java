@@ -21,6 +21,10 @@ public interface UmbraConfig {
 
     Artifacts artifacts();
 
+    /** The largest request body the API takes, except artifact uploads (which stream to the store). */
+    @WithDefault("16M")
+    MemorySize maxRequestBody();
+
     interface Embedded {
         /** Where the platform keeps its embedded database, datasets and local artifact store. */
         Path dataDir();

@@ -3,19 +3,13 @@ package dev.umbra.api.common;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.umbra.api.RawHttp;
 import dev.umbra.api.TestData;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.builder.ResponseBuilder;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -119,6 +113,7 @@ class BadInputTest {
                 bad("dataset exists", "POST", "/api/v1/datasets", "{\"name\": \"fashion-mnist-sample\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"/data\"}", 409, "dataset-exists", null),
                 // transport
                 bad("body over the limit", "POSTHUGE", "/api/v1/experiments", null, 413, "payload-too-large", null),
+                bad("body without a declared length", "POSTCHUNKED", "/api/v1/experiments", null, 411, "length-required", null),
                 bad("unknown path", "GET", "/api/v1/nothing-here", null, 404, "not-found", null),
                 bad("wrong method", "DELETE", "/api/v1/experiments", null, 405, "method-not-allowed", null));
     }
@@ -146,7 +141,8 @@ class BadInputTest {
     private static Response send(String verb, String url, String body) {
         RequestSpecification request = given().urlEncodingEnabled(false);
         return switch (verb) {
-            case "POSTHUGE" -> postDeclaringHugeBody(url);
+            case "POSTHUGE" -> RawHttp.send("POST", url, List.of("Content-Type: application/json", "Content-Length: " + (17 * 1024 * 1024)), "{");
+            case "POSTCHUNKED" -> RawHttp.send("POST", url, List.of("Content-Type: application/json", "Transfer-Encoding: chunked"), "1\r\n{\r\n");
             case "GET" -> request.get(url);
             case "DELETE" -> request.delete(url);
             case "POSTEMPTY" -> request.post(url);
@@ -155,46 +151,6 @@ class BadInputTest {
             case "PATCH" -> request.contentType("application/json").body(body).patch(url);
             default -> request.contentType("application/json").body(body).post(url);
         };
-    }
-
-    /**
-     * Declares a body over the limit and sends only its first byte: the platform must refuse it
-     * from the declared length alone, before reading it (a raw socket, because HTTP clients
-     * insist on sending the body they announce).
-     */
-    private static Response postDeclaringHugeBody(String url) {
-        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + url + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + (17 * 1024 * 1024) + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            int status = Integer.parseInt(in.readLine().split(" ")[1]);
-            String contentType = "";
-            int length = 0;
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                String lower = line.toLowerCase(java.util.Locale.ROOT);
-                if (lower.startsWith("content-type:")) {
-                    contentType = line.substring(13).strip();
-                } else if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            char[] body = new char[length];
-            int read = 0;
-            while (read < length) {
-                int n = in.read(body, read, length - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-            return new ResponseBuilder().setStatusCode(status).setContentType(contentType)
-                    .setBody(new String(body, 0, read)).build();
-        } catch (IOException e) {
-            throw new AssertionError("the oversized request failed instead of being refused", e);
-        }
     }
 
     private Map<String, Long> counts() throws Exception {

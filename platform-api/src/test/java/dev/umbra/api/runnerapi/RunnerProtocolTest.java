@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.umbra.api.RawHttp;
 import dev.umbra.api.TestData;
 import dev.umbra.client.dataset.DatasetManifest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -90,6 +92,14 @@ class RunnerProtocolTest {
         given().get("/api/v1/runs/" + run).then().body("status", equalTo("QUEUED")).body("attempt", equalTo(0));
         assertThat(given().get("/api/v1/runs?status=LEASED&limit=500").jsonPath().getList("items.runner_id"))
                 .doesNotContain((int) runnerId);
+    }
+
+    /** Checkpoints stream through the platform whatever their size: the 16 MB limit of other requests does not apply. */
+    @Test
+    void anArtifactUploadIsNotRefusedForItsSize() {
+        var answer = RawHttp.send("PUT", "/api/v1/runner/runs/0/artifacts/checkpoint/big.ckpt?runner_id=" + runnerId + "&attempt=1",
+                List.of("Authorization: Bearer " + token, "Content-Type: application/octet-stream", "Content-Length: " + (17L * 1024 * 1024)), "x");
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(409); // refused for the run it names (none), not for its size
     }
 
     @Test
