@@ -18,6 +18,8 @@ public interface UmbraConfig {
 
     Sweeps sweeps();
 
+    Auth auth();
+
     interface Embedded {
         /** Where the platform keeps its embedded database, datasets and local artifact store. */
         Path dataDir();
@@ -65,5 +67,29 @@ public interface UmbraConfig {
         /** The most runs one sweep may expand to (adding seeds included); a larger sweep is refused. */
         @WithDefault("10000")
         int maxRuns();
+    }
+
+    interface Auth {
+        /** The first admin's API token, created at first start; random (and printed once) when absent. */
+        Optional<String> bootstrapToken();
+
+        /** The first admin's portal password; random (and printed once) when absent. */
+        Optional<String> bootstrapPassword();
+
+        /** How long a portal session lasts after sign-in. */
+        @WithDefault("12h")
+        Duration sessionTtl();
+
+        /** Send the session cookie with {@code Secure}; switch off only to sign in over plain HTTP from another host. */
+        @WithDefault("true")
+        boolean secureCookies();
+
+        /** Metric ingestion requests a token may make per second, sustained ({@code POST /runs/{id}/metrics}). */
+        @WithDefault("20")
+        double ingestPerSecond();
+
+        /** Metric ingestion requests a token may make in one burst above the sustained rate. */
+        @WithDefault("100")
+        int ingestBurst();
     }
 }
