@@ -90,7 +90,8 @@ public class TeamService {
 
     /**
      * Adds a user to the team or changes their role; an unknown username creates the user (whose
-     * sessions act for this team). Refuses to leave the team without an admin.
+     * sessions act for this team), with the password if one is given. Refuses to leave the team
+     * without an admin, and to set the password of an existing user.
      */
     public Member put(long teamId, MemberRequest request) {
         if (request == null) {
@@ -110,22 +111,25 @@ public class TeamService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        AppUser user = AppUser.byUsername(request.username()).orElseGet(() -> {
+        Optional<AppUser> existing = AppUser.byUsername(request.username());
+        if (existing.isPresent() && request.password() != null) {
+            // An admin of one team must not take over an account that other teams know too.
+            throw ApiException.invalid("password", "can be set only when the user is created");
+        }
+        AppUser user = existing.orElseGet(() -> {
             AppUser created = new AppUser();
             created.username = request.username();
             created.teamId = teamId;
+            created.passwordHash = request.password() == null ? null : Passwords.hash(request.password());
             created.persist();
             return created;
         });
-        if (request.password() != null) {
-            user.passwordHash = Passwords.hash(request.password());
-        }
-        Optional<TeamMember> existing = TeamMember.of(teamId, user.id);
-        if (existing.isPresent()) {
-            if (existing.get().role() == Role.ADMIN && role.get() != Role.ADMIN) {
+        Optional<TeamMember> membership = TeamMember.of(teamId, user.id);
+        if (membership.isPresent()) {
+            if (membership.get().role() == Role.ADMIN && role.get() != Role.ADMIN) {
                 requireAnotherAdmin(teamId, user.id);
             }
-            existing.get().role = role.get().id();
+            membership.get().role = role.get().id();
         } else {
             join(teamId, user.id, role.get());
         }

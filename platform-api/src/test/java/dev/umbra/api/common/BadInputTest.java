@@ -233,6 +233,7 @@ class BadInputTest {
                 bad("member name traversal", "POST", "/api/v1/teams/" + TEAM + "/members", "{\"username\": \"../../etc/passwd\", \"role\": \"viewer\"}", 400, "validation", "username"),
                 bad("member name SQL", "POST", "/api/v1/teams/" + TEAM + "/members", "{\"username\": \"x'; DROP TABLE team; --\", \"role\": \"viewer\"}", 400, "validation", "username"),
                 bad("member password too short", "POST", "/api/v1/teams/" + TEAM + "/members", "{\"username\": \"shorty\", \"role\": \"viewer\", \"password\": \"1234\"}", 400, "validation", "password"),
+                bad("take over an existing user's password", "POST", "/api/v1/teams/" + TEAM + "/members", "{\"username\": \"admin\", \"role\": \"admin\", \"password\": \"a new password for you\"}", 400, "validation", "password"),
                 bad("remove unknown member", "DELETE", "/api/v1/teams/" + TEAM + "/members/9999999", null, 404, "not-found", null),
                 // (in the other team, whose only admin is the first admin: the default team may have more by now)
                 bad("remove the last admin", "DELETE " + bearer(OTHER_ADMIN), "/api/v1/teams/" + OTHER_TEAM + "/members/" + ADMIN_ID, null, 409, "last-admin", null),
