@@ -7,6 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,17 @@ public class LocalRunners {
         this.tokens = tokens;
     }
 
-    void start(@Observes HttpServerStart started) {
+    /** Quarkus announces the started HTTP server with fireAsync, which only asynchronous observers receive. */
+    void start(@ObservesAsync HttpServerStart started) {
+        try {
+            startRunners(started);
+        } catch (RuntimeException e) {
+            // This observer runs detached from start-up: an exception would otherwise vanish.
+            LOG.error("Cannot start the local runners", e);
+        }
+    }
+
+    private void startRunners(HttpServerStart started) {
         int count = config.localRunners().count();
         if (count <= 0) {
             return;
