@@ -109,7 +109,7 @@ public class ComparisonService {
                 FROM run r JOIN dataset d ON d.id = r.dataset_id
                 LEFT JOIN (SELECT DISTINCT ON (e.run_id) e.run_id, e.value FROM eval_result e
                            WHERE e.protocol = ? AND e.metric = ? ORDER BY e.run_id, e.epoch DESC) f ON f.run_id = r.id
-                WHERE\s""" + scope.where() + " GROUP BY r.config_hash";
+                """ + " WHERE " + scope.where() + " GROUP BY r.config_hash";
         List<Ranked> ranked = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, protocol);

@@ -38,17 +38,7 @@ public class LocalRunners {
         this.tokens = tokens;
     }
 
-    /** Quarkus announces the started HTTP server with fireAsync, which only asynchronous observers receive. */
     void start(@ObservesAsync HttpServerStart started) {
-        try {
-            startRunners(started);
-        } catch (RuntimeException e) {
-            // This observer runs detached from start-up: an exception would otherwise vanish.
-            LOG.error("Cannot start the local runners", e);
-        }
-    }
-
-    private void startRunners(HttpServerStart started) {
         int count = config.localRunners().count();
         if (count <= 0) {
             return;
