@@ -1,10 +1,14 @@
 package dev.umbra.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.client.ApiProblemException;
+import dev.umbra.client.HttpJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,10 @@ class EmbeddedDefaultIT {
         try (PlatformProcess platform = new PlatformProcess(root, Map.of(
                 "umbra.local-runners.jar", Processes.jar("umbra.runner.jar").toString(),
                 "umbra.local-runners.threads", "1")).start()) {
+            // The first start made an admin whose token only the owner can read, and nothing is open without it.
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("admin-token")))).isEqualTo("rw-------");
+            assertThatThrownBy(() -> new HttpJson(platform.url(), null).send("GET", "api/v1/experiments", null, JsonNode.class,
+                    Duration.ofSeconds(30))).isInstanceOfSatisfying(ApiProblemException.class, e -> assertThat(e.status()).isEqualTo(401));
             runs = new Runs(platform);
             run = runs.submit(runs.experiment("first steps"), SPEC);
 

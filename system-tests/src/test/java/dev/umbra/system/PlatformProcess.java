@@ -24,6 +24,7 @@ final class PlatformProcess implements AutoCloseable {
     private final Path log;
     private Process process;
     private final HttpJson http;
+    private HttpJson api;
 
     PlatformProcess(Path dataDir, Map<String, String> properties) {
         this.dataDir = dataDir;
@@ -54,12 +55,23 @@ final class PlatformProcess implements AutoCloseable {
                 throw new AssertionError("the platform exited with " + process.exitValue() + "; log: " + log);
             }
             try {
-                return "UP".equals(get("q/health/ready").path("status").asText());
+                return "UP".equals(http.send("GET", "q/health/ready", null, JsonNode.class, Duration.ofSeconds(30))
+                        .path("status").asText());
             } catch (PlatformUnreachableException | ApiProblemException e) {
                 return false;
             }
         });
+        api = new HttpJson(url(), adminToken());
         return this;
+    }
+
+    /** The first admin's token, which the platform wrote to its data directory at first start. */
+    String adminToken() {
+        try {
+            return Files.readString(dataDir.resolve("admin-token")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the platform wrote no admin-token at first start", e);
+        }
     }
 
     /** SIGTERM and wait: the graceful stop a deployment does. */
@@ -77,11 +89,11 @@ final class PlatformProcess implements AutoCloseable {
     }
 
     JsonNode get(String path) {
-        return http.send("GET", path, null, JsonNode.class, Duration.ofSeconds(30));
+        return api.send("GET", path, null, JsonNode.class, Duration.ofSeconds(30));
     }
 
     JsonNode post(String path, Object body) {
-        return http.send("POST", path, body, JsonNode.class, Duration.ofSeconds(30));
+        return api.send("POST", path, body, JsonNode.class, Duration.ofSeconds(30));
     }
 
     String log() {

@@ -1,4 +1,6 @@
 // The JSON API under /api/v1. Errors arrive as problem documents (application/problem+json).
+// The session cookie is HttpOnly; state-changing requests repeat the session's CSRF token (a
+// readable cookie) in X-CSRF-Token. A 401 sends the user to the sign-in page.
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -13,8 +15,16 @@ export class ApiError extends Error {
   }
 }
 
+const SAFE = new Set(['GET', 'HEAD']);
+
+function csrfToken() {
+  const match = document.cookie.split('; ').find((c) => c.startsWith('umbra_csrf='));
+  return match ? decodeURIComponent(match.slice('umbra_csrf='.length)) : '';
+}
+
 async function request(method, path, body, headers = {}) {
-  const init = {method, headers: {Accept: 'application/json', ...headers}};
+  const init = {method, headers: {Accept: 'application/json', ...headers}, credentials: 'same-origin'};
+  if (!SAFE.has(method)) init.headers['X-CSRF-Token'] = csrfToken();
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -28,6 +38,10 @@ async function request(method, path, body, headers = {}) {
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') ?? '';
   const data = type.includes('json') ? await response.json() : await response.text();
+  if (response.status === 401 && path !== '/session') {
+    const here = location.hash.slice(1) || '/';
+    if (!here.startsWith('/login')) location.hash = `#/login?next=${encodeURIComponent(here)}`;
+  }
   if (!response.ok) throw new ApiError(response.status, typeof data === 'object' ? data : {detail: data});
   return data;
 }
@@ -36,6 +50,7 @@ export const api = {
   get: (path) => request('GET', path),
   post: (path, body, headers) => request('POST', path, body, headers),
   patch: (path, body) => request('PATCH', path, body),
+  delete: (path) => request('DELETE', path),
 };
 
 /** Builds a query string from an object, leaving out empty values. */

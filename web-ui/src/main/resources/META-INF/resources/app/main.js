@@ -10,6 +10,8 @@ import * as queue from './pages/queue.js';
 import * as submit from './pages/submit.js';
 import * as leaderboard from './pages/leaderboard.js';
 import * as sweep from './pages/sweep.js';
+import * as login from './pages/login.js';
+import {api} from './api.js';
 
 const ROUTES = [
   [/^\/?$/, experiments, 'experiments'],
@@ -20,6 +22,7 @@ const ROUTES = [
   [/^\/submit(?:\/(run|sweep|benchmark))?$/, submit, 'submit'],
   [/^\/leaderboard$/, leaderboard, 'leaderboard'],
   [/^\/sweeps\/(\d+)$/, sweep, 'experiments'],
+  [/^\/login$/, login, 'login'],
 ];
 
 const main = document.getElementById('page');
@@ -77,5 +80,23 @@ async function route() {
   if (ctx.alive) main.dataset.ready = 'true'; // browser tests wait for this
 }
 
+/** Shows who is signed in, with a sign-out button; a 401 from any call leads to the sign-in page instead. */
+export async function showUser() {
+  const slot = document.getElementById('user');
+  try {
+    const me = await api.get('/session');
+    const out = h('button', {type: 'button', id: 'sign-out', class: 'link'}, 'Sign out');
+    out.addEventListener('click', async () => {
+      await api.delete('/session').catch(() => {});
+      replace(slot);
+      navigate('/login');
+    });
+    replace(slot, h('span', {id: 'signed-in-as'}, `${me.username} · ${me.team} (${me.role})`), out);
+  } catch (e) {
+    replace(slot);
+  }
+}
+
 window.addEventListener('hashchange', route);
 route();
+if (!location.hash.startsWith('#/login')) showUser();

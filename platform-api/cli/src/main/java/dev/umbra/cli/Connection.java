@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  * Where the platform is and the token to show it. Each comes from the first that has it: the
  * flag, the environment ({@code UMBRA_SERVER}, {@code UMBRA_TOKEN}), the config file
  * {@code ~/.umbra/cli.json} ({@code {"server": ..., "token": ...}}); the server defaults to
- * {@code http://localhost:8080}, the token to none (the embedded default needs none).
+ * {@code http://localhost:8080}, the token to the one the embedded default wrote at its first start
+ * ({@code ~/.umbra/admin-token}), so the CLI works against a local platform with no setup.
  */
 final class Connection {
 
@@ -34,7 +35,7 @@ final class Connection {
     Settings resolve(Map<String, String> environment, Path home) {
         JsonNode file = configFile(home);
         String url = first(server, environment.get("UMBRA_SERVER"), text(file, "server"), DEFAULT_SERVER);
-        String secret = first(token, environment.get("UMBRA_TOKEN"), text(file, "token"), null);
+        String secret = first(token, environment.get("UMBRA_TOKEN"), text(file, "token"), embeddedAdminToken(home));
         try {
             URI uri = URI.create(url);
             if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
@@ -60,6 +61,16 @@ final class Connection {
             return new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The token the embedded default wrote at first start ({@code ~/.umbra/admin-token}), if this is that machine. */
+    private static String embeddedAdminToken(Path home) {
+        Path file = home.resolve(".umbra").resolve("admin-token");
+        try {
+            return Files.isReadable(file) ? Files.readString(file).strip() : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

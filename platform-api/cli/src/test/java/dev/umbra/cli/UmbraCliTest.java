@@ -132,11 +132,15 @@ class UmbraCliTest {
     }
 
     @Test
-    void theTokenComesFromTheFlagThenTheEnvironmentThenTheConfigFile() throws Exception {
+    void theTokenComesFromTheFlagThenTheEnvironmentThenTheConfigFileThenTheEmbeddedAdminToken() throws Exception {
         platform.json("POST", "/api/v1/runs/5/cancel", 200, "{\"id\": 5, \"status\": \"CANCELLED\"}");
         Files.createDirectories(home.resolve(".umbra"));
-        Files.writeString(home.resolve(".umbra/cli.json"), "{\"server\": \"" + platform.url() + "\", \"token\": \"from-file\"}");
+        Files.writeString(home.resolve(".umbra/admin-token"), "from-first-start\n");
+        Files.writeString(home.resolve(".umbra/cli.json"), "{\"server\": \"" + platform.url() + "\"}");
 
+        assertThat(umbra(Map.of(), "cancel", "5")).isZero();
+        assertThat(platform.last().authorization()).isEqualTo("Bearer from-first-start");
+        Files.writeString(home.resolve(".umbra/cli.json"), "{\"server\": \"" + platform.url() + "\", \"token\": \"from-file\"}");
         assertThat(umbra(Map.of(), "cancel", "5")).isZero();
         assertThat(platform.last().authorization()).isEqualTo("Bearer from-file");
         assertThat(umbra(Map.of("UMBRA_TOKEN", "from-env"), "cancel", "5")).isZero();

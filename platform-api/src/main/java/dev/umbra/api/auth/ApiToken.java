@@ -15,6 +15,8 @@ public class ApiToken extends PanacheEntityBase {
 
     public static final String RUNNER = "runner";
     public static final String USER = "user";
+    /** A portal sign-in: the secret travels in an HttpOnly cookie. */
+    public static final String SESSION = "session";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -31,6 +33,13 @@ public class ApiToken extends PanacheEntityBase {
 
     @Column(name = "team_id")
     public Long teamId;
+
+    @Column(name = "user_id")
+    public Long userId;
+
+    /** read, write or admin for user tokens; null for sessions (the user's role) and runner tokens. */
+    @Column
+    public String scope;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -10,12 +10,13 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Turns a bearer secret into an identity: role {@code runner} for runner tokens. */
+/**
+ * Turns a bearer secret (header or session cookie) into an identity: role {@code runner} for
+ * runner tokens; for user tokens and sessions the team role and every weaker one, plus the team,
+ * user and (sessions) CSRF token as attributes ({@link Access}).
+ */
 @ApplicationScoped
 public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
-
-    /** The identity attribute holding the token's id. */
-    public static final String TOKEN_ID = "umbra.token-id";
 
     private final TokenService tokens;
 
@@ -34,12 +35,23 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
     }
 
     private SecurityIdentity identity(String secret) {
-        ApiToken token = tokens.verify(secret)
+        TokenService.Holder holder = tokens.holder(secret)
                 .orElseThrow(() -> new AuthenticationFailedException("unknown, expired or revoked token"));
-        return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(token.kind + "-token-" + token.id))
-                .addRole(token.kind)
-                .addAttribute(TOKEN_ID, token.id)
-                .build();
+        ApiToken token = holder.token();
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                .addAttribute(Access.TOKEN_ID, token.id);
+        if (holder.user().isEmpty()) {
+            return identity.setPrincipal(new QuarkusPrincipal(token.kind + "-token-" + token.id)).addRole(token.kind).build();
+        }
+        String username = holder.user().get().username;
+        identity.setPrincipal(new QuarkusPrincipal(username))
+                .addAttribute(Access.TEAM_ID, token.teamId)
+                .addAttribute(Access.USER_ID, token.userId)
+                .addAttribute(Access.USERNAME, username);
+        holder.role().orElseThrow().grantedRoles().forEach(identity::addRole);
+        if (ApiToken.SESSION.equals(token.kind)) {
+            identity.addAttribute(Access.CSRF, Tokens.csrf(secret));
+        }
+        return identity.build();
     }
 }

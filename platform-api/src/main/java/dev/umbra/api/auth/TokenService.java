@@ -1,9 +1,14 @@
 package dev.umbra.api.auth;
 
+import dev.umbra.api.team.AppUser;
+import dev.umbra.api.team.Role;
+import dev.umbra.api.team.TeamMember;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -14,6 +19,13 @@ public class TokenService {
     public record MintedToken(long id, String secret) {
     }
 
+    /**
+     * Who a valid token speaks for. {@code role} is empty for runner tokens; for user tokens it is
+     * the user's role in the token's team capped by the token's scope; for sessions the user's role.
+     */
+    public record Holder(ApiToken token, Optional<AppUser> user, Optional<Role> role) {
+    }
+
     private final Clock clock;
 
     public TokenService(Clock clock) {
@@ -22,19 +34,99 @@ public class TokenService {
 
     /** A platform-wide runner token: it may register runners, claim runs and report for the runs they hold. */
     public MintedToken mintRunnerToken(String name) {
-        String secret = Tokens.newSecret(ApiToken.RUNNER);
-        ApiToken token = new ApiToken();
-        token.kind = ApiToken.RUNNER;
-        token.name = name;
-        token.tokenHash = Tokens.hash(secret);
-        token.createdAt = Instant.now(clock);
-        token.persist();
+        return mint(ApiToken.RUNNER, name, null, null, null, null);
+    }
+
+    /** A user's API token acting for one team with at most {@code scope}'s role. */
+    public MintedToken mintUserToken(AppUser user, long teamId, String name, Role scope, Instant expiresAt) {
+        return mint(ApiToken.USER, name, user.id, teamId, scope.scope(), expiresAt);
+    }
+
+    /**
+     * Stores a token whose secret was chosen by configuration (the first admin's, so tests and
+     * scripted installs know it in advance); returns the secret.
+     */
+    public String adoptUserToken(AppUser user, long teamId, String name, Role scope, String secret) {
+        if (secret.length() < 20) {
+            throw new IllegalArgumentException("umbra.auth.bootstrap-token must be at least 20 characters");
+        }
+        save(ApiToken.USER, name, Tokens.hash(secret), user.id, teamId, scope.scope(), null);
+        return secret;
+    }
+
+    /** A portal session of a user in their team. */
+    public MintedToken mintSession(AppUser user, long teamId, Duration ttl) {
+        return mint(ApiToken.SESSION, "portal session", user.id, teamId, null, Instant.now(clock).plus(ttl));
+    }
+
+    private MintedToken mint(String kind, String name, Long userId, Long teamId, String scope, Instant expiresAt) {
+        String secret = Tokens.newSecret(kind);
+        ApiToken token = save(kind, name, Tokens.hash(secret), userId, teamId, scope, expiresAt);
         return new MintedToken(token.id, secret);
     }
 
+    private ApiToken save(String kind, String name, String hash, Long userId, Long teamId, String scope, Instant expiresAt) {
+        ApiToken token = new ApiToken();
+        token.kind = kind;
+        token.name = name;
+        token.tokenHash = hash;
+        token.userId = userId;
+        token.teamId = teamId;
+        token.scope = scope;
+        token.createdAt = Instant.now(clock);
+        token.expiresAt = expiresAt;
+        token.persist();
+        return token;
+    }
+
     /** The valid (not revoked, not expired) token with this secret. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ApiToken> verify(String secret) {
         Optional<ApiToken> token = ApiToken.<ApiToken>find("tokenHash", Tokens.hash(secret)).firstResultOptional();
         return token.filter(t -> t.isValidAt(Instant.now(clock)));
+    }
+
+    /**
+     * Who the secret speaks for, with the role read now: removing a member or lowering their role
+     * takes effect on their next request, whatever tokens they hold. Empty for an unknown, expired
+     * or revoked token, and for a user token whose user is no longer in the token's team.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Holder> holder(String secret) {
+        Optional<ApiToken> found = verify(secret);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiToken token = found.get();
+        if (ApiToken.RUNNER.equals(token.kind)) {
+            return Optional.of(new Holder(token, Optional.empty(), Optional.empty()));
+        }
+        Optional<TeamMember> membership = TeamMember.of(token.teamId, token.userId);
+        if (membership.isEmpty()) {
+            return Optional.empty();
+        }
+        Role role = membership.get().role();
+        if (token.scope != null) {
+            role = Role.weaker(role, Role.ofScope(token.scope).orElseThrow());
+        }
+        return Optional.of(new Holder(token, AppUser.findByIdOptional(token.userId), Optional.of(role)));
+    }
+
+    /** The user tokens of a team, newest first; only {@code userId}'s when it is given. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ApiToken> userTokens(long teamId, Optional<Long> userId) {
+        return userId.isPresent()
+                ? ApiToken.<ApiToken>list("kind = ?1 and teamId = ?2 and userId = ?3 order by id desc", ApiToken.USER, teamId, userId.get())
+                : ApiToken.<ApiToken>list("kind = ?1 and teamId = ?2 order by id desc", ApiToken.USER, teamId);
+    }
+
+    /** Revokes a token now; false when it was already revoked. */
+    public boolean revoke(long tokenId) {
+        ApiToken token = ApiToken.findById(tokenId);
+        if (token == null || token.revokedAt != null) {
+            return false;
+        }
+        token.revokedAt = Instant.now(clock);
+        return true;
     }
 }

@@ -23,8 +23,20 @@ public final class Tokens {
     }
 
     public static String hash(String secret) {
+        return HexFormat.of().formatHex(sha256(secret));
+    }
+
+    /**
+     * The CSRF token of a session: derived from its secret, so it needs no storage and a page
+     * that cannot read the HttpOnly session cookie cannot compute it either.
+     */
+    public static String csrf(String sessionSecret) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256("csrf:" + sessionSecret));
+    }
+
+    private static byte[] sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

@@ -24,6 +24,7 @@ public interface UmbraConfig {
     /** The largest request body the API takes, except artifact uploads (which stream to the store). */
     @WithDefault("16M")
     MemorySize maxRequestBody();
+    Auth auth();
 
     interface Embedded {
         /** Where the platform keeps its embedded database, datasets and local artifact store. */
@@ -113,5 +114,27 @@ public interface UmbraConfig {
             @WithDefault("16M")
             MemorySize partSize();
         }
+    interface Auth {
+        /** The first admin's API token, created at first start; random (and printed once) when absent. */
+        Optional<String> bootstrapToken();
+
+        /** The first admin's portal password; random (and printed once) when absent. */
+        Optional<String> bootstrapPassword();
+
+        /** How long a portal session lasts after sign-in. */
+        @WithDefault("12h")
+        Duration sessionTtl();
+
+        /** Send the session cookie with {@code Secure}; switch off only to sign in over plain HTTP from another host. */
+        @WithDefault("true")
+        boolean secureCookies();
+
+        /** Metric ingestion requests a token may make per second, sustained ({@code POST /runs/{id}/metrics}). */
+        @WithDefault("20")
+        double ingestPerSecond();
+
+        /** Metric ingestion requests a token may make in one burst above the sustained rate. */
+        @WithDefault("100")
+        int ingestBurst();
     }
 }

@@ -5,7 +5,7 @@ import dev.umbra.api.artifact.Artifact;
 import dev.umbra.api.artifact.ArtifactResource;
 import dev.umbra.api.artifact.ArtifactService;
 import dev.umbra.api.auth.ApiToken;
-import dev.umbra.api.auth.ApiTokenIdentityProvider;
+import dev.umbra.api.auth.Access;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.dataset.Dataset;
@@ -308,7 +308,7 @@ public class RunnerResource {
     }
 
     private long tokenId() {
-        Long id = identity.getAttribute(ApiTokenIdentityProvider.TOKEN_ID);
+        Long id = identity.getAttribute(Access.TOKEN_ID);
         if (id == null) {
             throw new io.quarkus.security.UnauthorizedException();
         }

@@ -1,18 +1,43 @@
 package dev.umbra.api.team;
 
+import dev.umbra.api.auth.Access;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /**
- * The team a request acts for. Until users and tokens exist every request acts for the team
- * {@code default}, which migration V1 creates; every query is already scoped by team, so access
- * control only has to change this bean.
+ * The team a request acts for: the team of the token or session that authenticated it. Every
+ * query is scoped by this id, so another team's rows are simply not found (404, and ids don't leak).
+ * Start-up tasks (no HTTP request) act for the team {@code default}, which migration V1 creates.
  */
 @ApplicationScoped
 public class CurrentTeam {
 
+    private final Instance<SecurityIdentity> identity;
+    private final Instance<CurrentVertxRequest> request;
     private volatile Long defaultTeamId;
 
+    public CurrentTeam(Instance<SecurityIdentity> identity, Instance<CurrentVertxRequest> request) {
+        this.identity = identity;
+        this.request = request;
+    }
+
     public long id() {
+        if (!io.quarkus.arc.Arc.container().requestContext().isActive() || request.get().getCurrent() == null) {
+            return defaultId();
+        }
+        Long team = identity.get().getAttribute(Access.TEAM_ID);
+        if (team == null) {
+            // AccessFilter lets no request without a team reach a team-scoped service; this is the backstop.
+            throw new UnauthorizedException();
+        }
+        return team;
+    }
+
+    /** The team {@code default}: the first admin's team and the one start-up tasks act for. */
+    public long defaultId() {
         Long id = defaultTeamId;
         if (id == null) {
             Team team = Team.find("name", "default").firstResult();

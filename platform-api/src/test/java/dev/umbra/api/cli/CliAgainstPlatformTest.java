@@ -29,7 +29,8 @@ class CliAgainstPlatformTest {
     private final StringWriter err = new StringWriter();
 
     private int umbra(String... args) {
-        Map<String, String> environment = Map.of("UMBRA_SERVER", "http://localhost:" + RestAssured.port);
+        Map<String, String> environment = Map.of("UMBRA_SERVER", "http://localhost:" + RestAssured.port,
+                "UMBRA_TOKEN", TestData.ADMIN_TOKEN);
         return UmbraCli.run(args, new PrintWriter(out), new PrintWriter(err), environment, home);
     }
 

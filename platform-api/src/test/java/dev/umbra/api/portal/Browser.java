@@ -1,5 +1,6 @@
 package dev.umbra.api.portal;
 
+import dev.umbra.api.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,8 +40,16 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Starts Chromium at 1280 px wide; skips the calling test where chromedriver or chromium is absent. */
+    /** Starts Chromium at 1280 px wide, signed in as the first admin; skips the calling test where chromedriver or chromium is absent. */
     static Browser open(String baseUrl) throws IOException {
+        Browser browser = openSignedOut(baseUrl);
+        browser.signIn("admin", TestData.ADMIN_PASSWORD);
+        browser.waitFor(d -> d.findElements(By.id("signed-in-as")).isEmpty() ? null : true);
+        return browser;
+    }
+
+    /** Starts Chromium with no session. */
+    static Browser openSignedOut(String baseUrl) throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
                 "skipped: the portal's browser tests need Debian's chromium and chromium-driver "
                         + "(apt-get install -y chromium chromium-driver)");
@@ -53,6 +62,17 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
         return new Browser(new ChromeDriver(service, options), base, profile);
+    }
+
+    /** Fills in and sends the sign-in form (opening it first unless the portal has sent us there). */
+    void signIn(String username, String password) {
+        if (!driver.getCurrentUrl().contains("#/login")) {
+            driver.get(base + "#/login");
+        }
+        await("#login [data-field='username']");
+        type("#login [data-field='username']", username);
+        type("#login [data-field='password']", password);
+        find("#sign-in").click();
     }
 
     WebDriver driver() {

@@ -189,6 +189,31 @@ class PortalBrowserIT {
     }
 
     @Test
+    void signingInLeadsToThePageAskedForAndSigningOutEndsTheSession() throws Exception {
+        long experiment = TestData.experiment("portal: sign-in");
+        try (Browser browser = Browser.openSignedOut(base.toString())) {
+            browser.driver().get(base + "#/experiments/" + experiment);
+            browser.waitFor(d -> d.getCurrentUrl().contains("#/login?next=") ? true : null);
+            browser.signIn("admin", "not the password");
+            assertThat(browser.await("#login .form-errors .alert").getText()).contains("wrong username or password");
+            browser.screenshot("sign-in-refused");
+
+            browser.type("#login [data-field='password']", TestData.ADMIN_PASSWORD);
+            browser.find("#sign-in").click();
+            browser.waitFor(d -> d.getCurrentUrl().endsWith("#/experiments/" + experiment) ? true : null);
+            browser.waitReady();
+            assertThat(browser.find("h1").getText()).isEqualTo("portal: sign-in");
+            assertThat(browser.await("#signed-in-as").getText()).contains("admin").contains("default");
+            assertThat(browser.script("return document.cookie")).asString().doesNotContain("umbra_session");
+
+            browser.find("#sign-out").click();
+            browser.waitFor(d -> d.getCurrentUrl().contains("#/login") ? true : null);
+            browser.driver().get(base + "#/experiments/" + experiment);
+            browser.waitFor(d -> d.getCurrentUrl().contains("#/login?next=") ? true : null);
+        }
+    }
+
+    @Test
     void aSweepAndTheBenchmarkSuiteAreSubmittedThroughTheirForms() throws Exception {
         long experiment = TestData.experiment("portal: sweeps");
         try (Browser browser = Browser.open(base.toString())) {

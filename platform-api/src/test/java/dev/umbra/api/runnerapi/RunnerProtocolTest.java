@@ -217,7 +217,7 @@ class RunnerProtocolTest {
 
     @Test
     void runnerEndpointsNeedARunnerToken() {
-        given().contentType(ContentType.JSON).body("{\"runner_id\": 1, \"wait_seconds\": 0}").post("/api/v1/runner/claim")
+        TestData.anonymous().contentType(ContentType.JSON).body("{\"runner_id\": 1, \"wait_seconds\": 0}").post("/api/v1/runner/claim")
                 .then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
         given().header("Authorization", "Bearer umbra_runner_forged").contentType(ContentType.JSON)
                 .body("{\"runner_id\": 1, \"wait_seconds\": 0}").post("/api/v1/runner/claim")

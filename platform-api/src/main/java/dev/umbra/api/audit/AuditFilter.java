@@ -1,0 +1,41 @@
+package dev.umbra.api.audit;
+
+import dev.umbra.api.auth.Access;
+import dev.umbra.api.auth.AccessPolicy;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Records every state-changing request a user made that succeeded (who, what, when). The runner
+ * protocol is left out: runners only report on runs they hold, many times a minute.
+ */
+public class AuditFilter {
+
+    private final AuditLog log;
+    private final CurrentIdentityAssociation identities;
+
+    public AuditFilter(AuditLog log, CurrentIdentityAssociation identities) {
+        this.log = log;
+        this.identities = identities;
+    }
+
+    @ServerResponseFilter
+    public void record(ContainerRequestContext request, ContainerResponseContext response) {
+        String method = request.getMethod();
+        String path = request.getUriInfo().getPath();
+        if (AccessPolicy.isSafe(method) || response.getStatus() >= 400 || !path.startsWith("/api/v1/")
+                || path.startsWith("/api/v1/runner/")) {
+            return;
+        }
+        SecurityIdentity identity = identities.getIdentity();
+        Long team = identity.getAttribute(Access.TEAM_ID);
+        if (team == null) {
+            return; // signing in: the session it creates is audited when it is used
+        }
+        log.record(team, identity.getAttribute(Access.USER_ID), identity.getAttribute(Access.TOKEN_ID),
+                identity.getAttribute(Access.USERNAME), method, path, response.getStatus());
+    }
+}
