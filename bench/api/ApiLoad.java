@@ -111,6 +111,7 @@ public class ApiLoad {
 
     static String post(String path, String body, int expected) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + System.getenv("UMBRA_TOKEN"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {

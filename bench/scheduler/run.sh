@@ -13,5 +13,7 @@ java -Dumbra.embedded.data-dir="$work" -Dquarkus.http.port=$port -Dumbra.local-r
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 180); do curl -sf localhost:$port/q/health/ready >/dev/null && break; sleep 1; done
+# The first start wrote the admin's token there (owner-only); the benchmark acts as that admin.
+export UMBRA_TOKEN=$(cat "$work/admin-token")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
 java bench/scheduler/ClaimBench.java "http://localhost:$port" "${1:-10000}" "${2:-64}"

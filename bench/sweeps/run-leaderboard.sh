@@ -12,6 +12,8 @@ java -Dumbra.embedded.data-dir="$work" -Dquarkus.http.port=$port -Dumbra.local-r
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 180); do curl -sf localhost:$port/q/health/ready >/dev/null && break; sleep 1; done
+# The first start wrote the admin's token there (owner-only); the benchmark acts as that admin.
+export UMBRA_TOKEN=$(cat "$work/admin-token")
 pg_port=$(grep -o 'Embedded PostgreSQL on port [0-9]*' "$work/platform.log" | grep -o '[0-9]*$')
 driver=$(ls platform-api/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
