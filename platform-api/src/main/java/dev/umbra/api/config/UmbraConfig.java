@@ -114,6 +114,8 @@ public interface UmbraConfig {
             @WithDefault("16M")
             MemorySize partSize();
         }
+    }
+
     interface Auth {
         /** The first admin's API token, created at first start; random (and printed once) when absent. */
         Optional<String> bootstrapToken();
