@@ -68,7 +68,7 @@ class S3ArtifactFlowTest {
                 .then().statusCode(307).header("Location", org.hamcrest.Matchers.startsWith(s3.endpoint()))
                 .header("X-Umbra-Sha256", stored.sha256());
         Path userCopy = dir.resolve("user.ckpt");
-        new UmbraClient(platform(), null).download(runId, stored.id(), userCopy);
+        new UmbraClient(platform(), dev.umbra.api.TestData.ADMIN_TOKEN).download(runId, stored.id(), userCopy);
         assertThat(Files.readAllBytes(userCopy)).isEqualTo(Files.readAllBytes(checkpoint));
         runner.complete(runId, attempt, "SUCCEEDED");
     }
