@@ -36,24 +36,30 @@ public final class RunQueue {
 
     /**
      * Leases the best eligible queued run to a runner: highest priority first, then the team with
-     * the fewest active runs (fair share), then the oldest. One statement selects the row
-     * {@code FOR UPDATE SKIP LOCKED} and updates it in place, so concurrent claimers never wait on
-     * each other and never get the same run.
+     * the fewest active runs (fair share), then the oldest. One statement takes each team's best
+     * eligible run straight off {@code run_queued_team_idx} (teams are few, queued runs many: no
+     * sort of the whole queue), locks it {@code FOR UPDATE SKIP LOCKED}, picks the best of those and
+     * updates it in place, so concurrent claimers never wait on each other and never get the same
+     * run. (The other teams' candidates stay locked only until this statement's transaction ends.)
      */
     public Optional<Lease> claim(long runnerId, RunnerCapabilities capabilities) {
         String sql = """
-                WITH active AS (
-                    SELECT team_id, count(*) AS running FROM run
-                    WHERE status IN ('LEASED', 'RUNNING') GROUP BY team_id
-                ), candidate AS (
-                    SELECT r.id FROM run r LEFT JOIN active a ON a.team_id = r.team_id
-                    WHERE r.status = 'QUEUED'
-                      AND (r.not_before IS NULL OR r.not_before <= ?)
-                      AND r.requested_gpus <= ? AND r.requested_gpu_memory_gb <= ?
-                      AND r.requested_labels <@ ?
-                    ORDER BY r.priority DESC, coalesce(a.running, 0), r.id
+                WITH candidate AS (
+                    SELECT best.id FROM team t
+                    CROSS JOIN LATERAL (
+                        SELECT r.id, r.priority FROM run r
+                        WHERE r.team_id = t.id AND r.status = 'QUEUED'
+                          AND (r.not_before IS NULL OR r.not_before <= ?)
+                          AND r.requested_gpus <= ? AND r.requested_gpu_memory_gb <= ?
+                          AND r.requested_labels <@ ?
+                        ORDER BY r.priority DESC, r.id
+                        LIMIT 1
+                        FOR UPDATE SKIP LOCKED
+                    ) best
+                    ORDER BY best.priority DESC,
+                             (SELECT count(*) FROM run a WHERE a.team_id = t.id AND a.status IN ('LEASED', 'RUNNING')),
+                             best.id
                     LIMIT 1
-                    FOR UPDATE OF r SKIP LOCKED
                 )
                 UPDATE run SET status = 'LEASED', runner_id = ?, attempt = run.attempt + 1,
                     lease_expires_at = ?, last_heartbeat_at = ?, not_before = NULL, updated_at = ?
