@@ -17,9 +17,8 @@ public final class RawHttp {
     }
 
     /**
-     * Sends the headers and only the start of a body: the platform must refuse it from the headers
-     * alone, before reading it (a raw socket, because HTTP clients insist on sending the body they
-     * announce).
+     * Sends the headers and only the start of a body, so the answer can only come from the headers
+     * (a raw socket, because HTTP clients insist on sending the body they announce).
      */
     public static Response send(String method, String url, List<String> headers, String bodyStart) {
         try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) {
