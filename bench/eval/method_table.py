@@ -36,12 +36,14 @@ def main(args):
             params.setdefault(r["protocol"], set()).add(json.dumps(r["parameters"], sort_keys=True))
     mixed = {p for p, v in params.items() if len(v) > 1}
 
-    header = ["method", "epochs", "status"] + [c[0] + (" (!)" if c[1] in mixed else "") for c in used]
+    header = ["method", "epochs", "steps", "status", "wall min", "images/s"] + [c[0] + (" (!)" if c[1] in mixed else "") for c in used]
     print("| " + " | ".join(header) + " |")
-    print("|" + "|".join(["---"] * 3 + ["---:"] * len(used)) + "|")
+    print("|" + "|".join(["---"] * 2 + ["---:", "---", "---:", "---:"] + ["---:"] * len(used)) + "|")
     for label, res in runs:
         values = {r["metric"]: r["value"] for r in res.get("evaluation", [])}
-        cells = [label, str(res.get("epochs_done", "")), res.get("status", "")]
+        cells = [label, str(res.get("epochs_done", "")), str(res.get("steps_done", "")), res.get("status", ""),
+                 f"{res['wall_seconds'] / 60:.1f}" if "wall_seconds" in res else "",
+                 f"{res['images_per_sec']:.0f}" if res.get("images_per_sec") else "–"]
         for _, _, metric, std in used:
             if metric not in values:
                 cells.append("–")

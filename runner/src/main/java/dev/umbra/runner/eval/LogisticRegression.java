@@ -51,8 +51,7 @@ final class LogisticRegression {
         }
         NDArray x = train.features();
         NDManager manager = x.getManager();
-        try (NDArray xt = x.transpose();
-             NDArray targets = train.labels().oneHot(c, DataType.FLOAT32)) {
+        try (NDArray targets = train.labels().oneHot(c, DataType.FLOAT32)) {
             Lbfgs.Objective objective = (p, gradient) -> {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -61,12 +60,17 @@ final class LogisticRegression {
                     NDArray logProbabilities = x.matMul(w).add(b).logSoftmax(1);
                     double crossEntropy = -targets.mul(logProbabilities).sum().getFloat() / n;
                     NDArray residual = logProbabilities.exp().sub(targets);
-                    float[] gw = xt.matMul(residual).toFloatArray();
+                    // residual^T x (C x d), not x^T residual: libtorch multiplies a transposed view of
+                    // the N x d features about 17x slower (600 vs 35 ms at N = 54,000, d = 512).
+                    float[] gwTransposed = residual.transpose().matMul(x).toFloatArray();
                     float[] gb = residual.sum(new int[] {0}).toFloatArray();
                     double penalty = 0;
-                    for (int i = 0; i < d * c; i++) {
-                        penalty += p[i] * p[i];
-                        gradient[i] = gw[i] / n + l2 * p[i];
+                    for (int i = 0; i < d; i++) {
+                        for (int j = 0; j < c; j++) {
+                            int k = i * c + j;
+                            penalty += p[k] * p[k];
+                            gradient[k] = gwTransposed[j * d + i] / n + l2 * p[k];
+                        }
                     }
                     for (int j = 0; j < c; j++) {
                         gradient[d * c + j] = gb[j] / n;
