@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every {@code umbra.*} option of the platform; the README's configuration table lists them. */
@@ -20,6 +21,8 @@ public interface UmbraConfig {
     Sweeps sweeps();
 
     Artifacts artifacts();
+
+    Datasets datasets();
 
     /** The largest request body the API takes, except artifact uploads (which stream to the store). */
     @WithDefault("16M")
@@ -67,6 +70,16 @@ public interface UmbraConfig {
         /** libtorch threads per local runner; 0: the runner's default (all cores). */
         @WithDefault("0")
         int threads();
+    }
+
+    interface Datasets {
+        /**
+         * The directories under which datasets may be registered: a dataset's location must lie
+         * inside one of them, so that a team member cannot make the platform serve arbitrary files
+         * of its host to runners.
+         */
+        @WithDefault("${umbra.embedded.data-dir}/datasets")
+        List<Path> roots();
     }
 
     interface Sweeps {

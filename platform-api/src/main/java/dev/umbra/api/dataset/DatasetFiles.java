@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,35 +22,33 @@ import java.util.zip.ZipOutputStream;
 public class DatasetFiles {
 
     private final BundledSampleRegistration sample;
+    private final DatasetLocations locations;
 
-    public DatasetFiles(BundledSampleRegistration sample) {
+    public DatasetFiles(BundledSampleRegistration sample, DatasetLocations locations) {
         this.sample = sample;
+        this.locations = locations;
     }
 
-    /** The local directory of a dataset: {@code bundled:<name>}, a {@code file:} URI or an absolute path. */
+    /**
+     * The local directory of a dataset: the bundled sample, or its location inside the dataset
+     * roots with links resolved ({@link DatasetLocations}); 409 when it is missing or outside them.
+     */
     public Path directory(Dataset dataset) {
-        String location = dataset.location;
-        Path dir;
-        if (location.equals(BundledSampleRegistration.LOCATION)) {
-            dir = sample.sampleDir();
-        } else if (location.startsWith("file:")) {
-            dir = Path.of(java.net.URI.create(location));
-        } else if (location.startsWith("/")) {
-            dir = Path.of(location);
-        } else {
-            throw ApiException.conflict("dataset-unavailable", "dataset '" + dataset.name + "' is at " + location
-                    + ", which this platform cannot read (local paths and the bundled sample only)");
+        if (dataset.location.equals(BundledSampleRegistration.LOCATION)) {
+            return sample.sampleDir();
         }
-        if (!Files.isDirectory(dir)) {
-            throw ApiException.conflict("dataset-unavailable", "dataset '" + dataset.name + "' is not at " + dir);
-        }
-        return dir;
+        return locations.readableDirectory(dataset.location).orElseThrow(() -> ApiException.conflict(
+                "dataset-unavailable", "dataset '" + dataset.name + "' is not readable at " + dataset.location
+                        + ": it must be an existing directory under the dataset roots (umbra.datasets.roots)"));
     }
 
-    /** Writes every regular file under the dataset's directory as a zip (stored, not deflated: images are compressed). */
+    /**
+     * Writes every regular file under the dataset's directory as a zip (stored, not deflated: images
+     * are compressed). Symbolic links are skipped: one inside a dataset could point anywhere on the host.
+     */
     public void writeZip(Path dir, OutputStream out) {
         try (Stream<Path> walk = Files.walk(dir); ZipOutputStream zip = new ZipOutputStream(out)) {
-            List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
+            List<Path> files = walk.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
             zip.setLevel(0);
             for (Path file : files) {
                 zip.putNextEntry(new ZipEntry(dir.relativize(file).toString().replace('\\', '/')));

@@ -27,10 +27,12 @@ public class DatasetService {
 
     private final CurrentTeam team;
     private final Clock clock;
+    private final DatasetLocations locations;
 
-    public DatasetService(CurrentTeam team, Clock clock) {
+    public DatasetService(CurrentTeam team, Clock clock, DatasetLocations locations) {
         this.team = team;
         this.clock = clock;
+        this.locations = locations;
     }
 
     public Dataset register(RegisterDatasetRequest r) {
@@ -55,7 +57,11 @@ public class DatasetService {
         if (r.checksum() == null || !SHA256.matcher(r.checksum()).matches()) {
             errors.add(new FieldError("checksum", "must be the 64-character lowercase hex SHA-256 of the dataset manifest"));
         }
+        int before = errors.size();
         Texts.name("location", r.location(), 2048, errors);
+        if (errors.size() == before) {
+            locations.problem(r.location()).ifPresent(problem -> errors.add(new FieldError("location", problem)));
+        }
         if (r.classNames() != null) {
             if (r.numClasses() != null && r.classNames().size() != r.numClasses()) {
                 errors.add(new FieldError("class_names", "must have num_classes (" + r.numClasses() + ") entries"));

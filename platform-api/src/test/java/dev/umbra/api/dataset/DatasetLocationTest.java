@@ -1,0 +1,106 @@
+package dev.umbra.api.dataset;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.umbra.api.Users;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dataset's location must stay inside {@code umbra.datasets.roots} (the test profile's second
+ * root is {@code <tmpdir>/umbra-test-datasets}), when it is registered and each time runners read it.
+ */
+@QuarkusTest
+class DatasetLocationTest {
+
+    private Path root;
+    private String runnerToken;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        root = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "umbra-test-datasets"));
+        runnerToken = Users.runnerToken();
+    }
+
+    @Test
+    void aDirectoryInsideARootIsServedToRunnersWithoutItsLinks() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("ok-" + UUID.randomUUID()));
+        Files.writeString(dir.resolve("labels.txt"), "0 1 2");
+        Files.createSymbolicLink(dir.resolve("passwd"), Path.of("/etc/passwd"));
+        String checksum = randomChecksum();
+
+        register(dir.toString(), checksum).statusCode(201);
+
+        byte[] zip = given().header("Authorization", "Bearer " + runnerToken)
+                .get("/api/v1/runner/datasets/" + checksum).then().statusCode(200).extract().asByteArray();
+        assertThat(entries(zip)).containsExactly("labels.txt");
+    }
+
+    @Test
+    void aLinkLeadingOutOfTheRootsIsRefusedAtRegistration() throws Exception {
+        Path link = Files.createSymbolicLink(root.resolve("escape-" + UUID.randomUUID()), Path.of("/etc"));
+
+        register(link.toString(), randomChecksum()).statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("location"))
+                .body("errors[0].message", containsString("symbolic link"));
+    }
+
+    @Test
+    void aLocationSwappedForALinkAfterRegistrationIsNotServed() throws Exception {
+        Path later = root.resolve("later-" + UUID.randomUUID());
+        String checksum = randomChecksum();
+        register(later.toString(), checksum).statusCode(201);
+        Files.createSymbolicLink(later, Path.of("/etc"));
+
+        given().header("Authorization", "Bearer " + runnerToken).get("/api/v1/runner/datasets/" + checksum)
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("dataset-unavailable"));
+    }
+
+    @Test
+    void pathsOutsideTheRootsAreRefusedNamingTheRoots() {
+        register("/etc", randomChecksum()).statusCode(400)
+                .body("errors[0].field", equalTo("location"))
+                .body("errors[0].message", containsString("umbra-test-datasets"));
+    }
+
+    private static ValidatableResponse register(String location, String checksum) {
+        String name = "located-" + UUID.randomUUID().toString().substring(0, 8);
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + name + "\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, "
+                        + "\"height\": 28, \"width\": 28, \"checksum\": \"" + checksum + "\", \"location\": \""
+                        + location + "\"}")
+                .post("/api/v1/datasets").then();
+    }
+
+    private static String randomChecksum() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static List<String> entries(byte[] zip) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+}
