@@ -7,11 +7,13 @@ import dev.umbra.client.dto.ArtifactDto;
 import dev.umbra.client.dto.ComparisonDto;
 import dev.umbra.client.dto.ComputeDto;
 import dev.umbra.client.dto.CreateExperimentRequest;
+import dev.umbra.client.dto.DatasetDto;
 import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.dto.ExperimentDto;
 import dev.umbra.client.dto.GroupDto;
 import dev.umbra.client.dto.LeaderboardDto;
 import dev.umbra.client.dto.Page;
+import dev.umbra.client.dto.RegisterDatasetRequest;
 import dev.umbra.client.dto.ReproducibilityDto;
 import dev.umbra.client.dto.RunDto;
 import dev.umbra.client.dto.SpecDifferenceDto;
@@ -61,6 +63,16 @@ public final class UmbraClient {
 
     public Page<ExperimentDto> experiments(Map<String, String> filters) {
         return http.send("GET", "api/v1/experiments" + query(filters), null, page(ExperimentDto.class), CALL);
+    }
+
+    // --- datasets ----------------------------------------------------------------------------
+
+    public DatasetDto registerDataset(RegisterDatasetRequest request) {
+        return http.send("POST", "api/v1/datasets", request, DatasetDto.class, CALL);
+    }
+
+    public List<DatasetDto> datasets() {
+        return http.sendForList("GET", "api/v1/datasets", null, DatasetDto.class, CALL);
     }
 
     // --- runs --------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -44,11 +43,12 @@ public class DatasetFiles {
 
     /**
      * Writes every regular file under the dataset's directory as a zip (stored, not deflated: images
-     * are compressed). Symbolic links are skipped: one inside a dataset could point anywhere on the host.
+     * are compressed). A file whose links lead outside the dataset roots is left out: a link inside
+     * a dataset could point anywhere on the host (the runner's checksum check then fails loudly).
      */
     public void writeZip(Path dir, OutputStream out) {
         try (Stream<Path> walk = Files.walk(dir); ZipOutputStream zip = new ZipOutputStream(out)) {
-            List<Path> files = walk.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            List<Path> files = walk.filter(file -> Files.isRegularFile(file) && locations.servable(file)).sorted().toList();
             zip.setLevel(0);
             for (Path file : files) {
                 zip.putNextEntry(new ZipEntry(dir.relativize(file).toString().replace('\\', '/')));

@@ -57,6 +57,12 @@ public class DatasetLocations {
                 .filter(real -> insideRoots(real) && Files.isDirectory(real));
     }
 
+    /** Whether an existing file, its links resolved, lies inside the roots: links within a dataset may not lead out. */
+    boolean servable(Path file) {
+        Path real = realPath(file);
+        return real != null && insideRoots(real);
+    }
+
     /** An absolute, {@code ..}-free path from {@code /a/b} or {@code file:/a/b}; empty otherwise. */
     private static Optional<Path> parse(String location) {
         try {

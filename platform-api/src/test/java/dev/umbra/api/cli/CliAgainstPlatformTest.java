@@ -87,4 +87,31 @@ class CliAgainstPlatformTest {
         assertThat(umbra("submit", sweep.toString(), "-e", "99999999")).isEqualTo(UmbraCli.REFUSED);
         assertThat(err.toString()).contains("error: 404 Not found: no experiment with id 99999999");
     }
+
+    @Test
+    void aDatasetDirectoryIsRegisteredWithTheChecksumRunnersVerify() throws Exception {
+        // The test profile's second dataset root (application.properties).
+        Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "umbra-test-datasets",
+                "cli-" + java.util.UUID.randomUUID()));
+        Files.write(dir.resolve("train-images"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("train-labels"), new byte[] {0, 1, 0});
+        String name = dir.getFileName().toString();
+
+        assertThat(umbra("datasets", "add", name, dir.toString(), "--format", "idx", "--classes", "2",
+                "--channels", "1", "--height", "28", "--width", "28", "--train-count", "3")).as(err.toString()).isZero();
+        String checksum = dev.umbra.client.dataset.DatasetManifest.of(dir).checksum();
+        assertThat(out.toString()).contains("registered: " + name + " (2 files, 6 bytes, checksum " + checksum + ")");
+        assertThat(given().get("/api/v1/datasets").jsonPath().getString("find { it.name == '" + name + "' }.checksum"))
+                .isEqualTo(checksum);
+
+        out.getBuffer().setLength(0);
+        assertThat(umbra("datasets")).isZero();
+        assertThat(out.toString()).contains(name).contains("1x28x28").contains(checksum.substring(0, 12));
+
+        err.getBuffer().setLength(0);
+        Files.writeString(home.resolve("data.bin"), "outside the roots");
+        assertThat(umbra("datasets", "add", "elsewhere", home.toString(), "--format", "idx", "--classes", "2",
+                "--channels", "1", "--height", "28", "--width", "28")).isNotZero();
+        assertThat(err.toString()).contains("location").contains("dataset roots");
+    }
 }

@@ -38,17 +38,19 @@ class DatasetLocationTest {
     }
 
     @Test
-    void aDirectoryInsideARootIsServedToRunnersWithoutItsLinks() throws Exception {
+    void aDirectoryInsideARootIsServedWithoutLinksLeadingOutOfTheRoots() throws Exception {
         Path dir = Files.createDirectories(root.resolve("ok-" + UUID.randomUUID()));
         Files.writeString(dir.resolve("labels.txt"), "0 1 2");
         Files.createSymbolicLink(dir.resolve("passwd"), Path.of("/etc/passwd"));
+        Path shared = Files.writeString(root.resolve("shared-" + UUID.randomUUID() + ".txt"), "shared");
+        Files.createSymbolicLink(dir.resolve("shared.txt"), shared);
         String checksum = randomChecksum();
 
         register(dir.toString(), checksum).statusCode(201);
 
         byte[] zip = given().header("Authorization", "Bearer " + runnerToken)
                 .get("/api/v1/runner/datasets/" + checksum).then().statusCode(200).extract().asByteArray();
-        assertThat(entries(zip)).containsExactly("labels.txt");
+        assertThat(entries(zip)).containsExactly("labels.txt", "shared.txt");
     }
 
     @Test
