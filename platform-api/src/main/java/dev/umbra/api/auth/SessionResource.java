@@ -1,6 +1,7 @@
 package dev.umbra.api.auth;
 
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Problems;
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.team.AppUser;
 import dev.umbra.api.team.Role;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -41,11 +43,13 @@ public class SessionResource {
     private final TokenService tokens;
     private final SecurityIdentity identity;
     private final UmbraConfig config;
+    private final SignInThrottle throttle;
 
-    public SessionResource(TokenService tokens, SecurityIdentity identity, UmbraConfig config) {
+    public SessionResource(TokenService tokens, SecurityIdentity identity, UmbraConfig config, SignInThrottle throttle) {
         this.tokens = tokens;
         this.identity = identity;
         this.config = config;
+        this.throttle = throttle;
     }
 
     @POST
@@ -62,12 +66,24 @@ public class SessionResource {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        Optional<AppUser> user = login.username().length() > 200 ? Optional.empty() : AppUser.byUsername(login.username());
+        if (login.username().length() > 200) {
+            // No such user can exist; answered like any failure, and kept out of the throttle's memory.
+            throw signInFailed();
+        }
+        OptionalLong wait = throttle.retryAfter(login.username());
+        if (wait.isPresent()) {
+            return Response.fromResponse(Problems.response(429, "sign-in-throttled", "Too many requests",
+                    "too many failed sign-ins for this username; retry in " + wait.getAsLong() + " s", List.of()))
+                    .header("Retry-After", wait.getAsLong()).build();
+        }
+        Optional<AppUser> user = AppUser.byUsername(login.username());
         boolean matches = Passwords.matches(login.password(), user.map(u -> u.passwordHash).orElse(null));
         Optional<TeamMember> membership = user.flatMap(u -> TeamMember.of(u.teamId, u.id));
         if (!matches || membership.isEmpty()) {
-            throw new ApiException(401, "sign-in-failed", "Unauthorized", "wrong username or password", List.of());
+            throttle.failed(login.username());
+            throw signInFailed();
         }
+        throttle.succeeded(login.username());
         AppUser signedIn = user.get();
         TokenService.MintedToken session = tokens.mintSession(signedIn, signedIn.teamId, config.auth().sessionTtl());
         String csrf = Tokens.csrf(session.secret());
@@ -96,6 +112,10 @@ public class SessionResource {
         return Response.noContent()
                 .cookie(cookie(Access.SESSION_COOKIE, "", 0, true, secure), cookie(Access.CSRF_COOKIE, "", 0, false, secure))
                 .build();
+    }
+
+    private static ApiException signInFailed() {
+        return new ApiException(401, "sign-in-failed", "Unauthorized", "wrong username or password", List.of());
     }
 
     private static SessionDto dto(String username, long teamId, Role role, String csrf) {

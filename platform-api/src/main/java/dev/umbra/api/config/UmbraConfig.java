@@ -144,6 +144,14 @@ public interface UmbraConfig {
         @WithDefault("true")
         boolean secureCookies();
 
+        /** Failed portal sign-ins a username may make in a row before it must wait. */
+        @WithDefault("5")
+        int signInFailures();
+
+        /** After those, one more sign-in attempt per this long (per username). */
+        @WithDefault("1m")
+        Duration signInRefill();
+
         /** Metric ingestion requests a token may make per second, sustained ({@code POST /runs/{id}/metrics}). */
         @WithDefault("20")
         double ingestPerSecond();

@@ -2,6 +2,7 @@ package dev.umbra.api.metric;
 
 import dev.umbra.api.auth.Access;
 import dev.umbra.api.common.Problems;
+import dev.umbra.api.common.TokenBucket;
 import dev.umbra.api.config.UmbraConfig;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import jakarta.ws.rs.Priorities;
@@ -26,7 +27,7 @@ public class IngestRateLimit {
     private final CurrentIdentityAssociation identities;
     private final double perSecond;
     private final int burst;
-    private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<Long, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     public IngestRateLimit(CurrentIdentityAssociation identities, UmbraConfig config) {
         this.identities = identities;
@@ -43,7 +44,8 @@ public class IngestRateLimit {
         if (token == null) {
             return null; // AccessFilter has refused it already
         }
-        double wait = buckets.computeIfAbsent(token, t -> new Bucket(burst)).take(perSecond, burst, System.nanoTime());
+        long now = System.nanoTime();
+        double wait = buckets.computeIfAbsent(token, t -> new TokenBucket(perSecond, burst, now)).take(now);
         if (wait <= 0) {
             return null;
         }
@@ -52,27 +54,5 @@ public class IngestRateLimit {
                         "metric ingestion is limited to " + perSecond + " requests per second per token; retry in "
                                 + retryAfter + " s", List.of()))
                 .header("Retry-After", retryAfter).build();
-    }
-
-    /** Tokens refill continuously at the rate up to the burst; a request takes one. */
-    private static final class Bucket {
-        private double tokens;
-        private long updated;
-
-        Bucket(int burst) {
-            this.tokens = burst;
-            this.updated = System.nanoTime();
-        }
-
-        /** Takes a token and returns 0, or returns the seconds until one is available. */
-        synchronized double take(double perSecond, int burst, long now) {
-            tokens = Math.min(burst, tokens + (now - updated) / 1e9 * perSecond);
-            updated = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (1 - tokens) / perSecond;
-        }
     }
 }

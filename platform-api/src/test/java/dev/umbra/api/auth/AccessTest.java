@@ -2,7 +2,9 @@ package dev.umbra.api.auth;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 
 import dev.umbra.api.TestData;
 import dev.umbra.api.Users;
@@ -134,6 +136,37 @@ class AccessTest {
         TestData.anonymous().cookie("umbra_session", session.cookie()).header("X-CSRF-Token", session.csrf())
                 .delete("/api/v1/session").then().statusCode(204);
         TestData.anonymous().cookie("umbra_session", session.cookie()).get("/api/v1/experiments").then().statusCode(401);
+    }
+
+    @Test
+    void repeatedFailedSignInsLockTheUsernameEvenForTheRightPassword() {
+        String user = Users.create("member");
+        String other = Users.create("member");
+        for (int i = 0; i < 5; i++) {
+            signIn(user, "wrong " + i).then().statusCode(401);
+        }
+
+        signIn(user, Users.PASSWORD).then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", Integer::parseInt, greaterThan(0))
+                .body("type", containsString("sign-in-throttled"));
+        signIn(user.toUpperCase(), Users.PASSWORD).then().statusCode(429);
+        signIn(other, Users.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void aSuccessfulSignInClearsEarlierFailures() {
+        String user = Users.create("viewer");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 4; i++) {
+                signIn(user, "wrong").then().statusCode(401);
+            }
+            signIn(user, Users.PASSWORD).then().statusCode(200);
+        }
+    }
+
+    private static Response signIn(String username, String password) {
+        return TestData.anonymous().contentType(ContentType.JSON)
+                .body("{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}").post("/api/v1/session");
     }
 
     @Test
