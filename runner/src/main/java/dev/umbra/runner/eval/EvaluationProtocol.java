@@ -21,7 +21,12 @@ public sealed interface EvaluationProtocol permits KnnProtocol, LinearProbeProto
     ObjectNode params();
 
     /** Final numbers on {@code test}; {@code train} is the only split anything is fitted or tuned on. */
-    List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch);
+    default List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch) {
+        return evaluate(train, test, epoch, new FullLabelProbes());
+    }
+
+    /** As above, reusing full-label probe fits that other protocols of the same evaluation made. */
+    List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch, FullLabelProbes probes);
 
     /** The protocol an id names, with its fixed parameters. */
     static EvaluationProtocol of(EvalProtocol id) {

@@ -55,7 +55,7 @@ public record KnnProtocol(List<Integer> ks, List<Double> temperatures, int headl
     }
 
     @Override
-    public List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch) {
+    public List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch, FullLabelProbes probes) {
         List<Setting> settings = new ArrayList<>();
         for (int k : ks) {
             for (double t : temperatures) {

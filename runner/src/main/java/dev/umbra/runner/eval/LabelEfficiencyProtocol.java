@@ -59,7 +59,7 @@ public record LabelEfficiencyProtocol(List<Double> fractions, List<Long> subsetS
     }
 
     @Override
-    public List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch) {
+    public List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch, FullLabelProbes probes) {
         ObjectNode params = params();
         List<EvalResultDto> results = new ArrayList<>();
         int[] labels = train.labelArray();
@@ -76,7 +76,9 @@ public record LabelEfficiencyProtocol(List<Double> fractions, List<Long> subsetS
                 ArrayNode runs = details.putArray("runs");
                 for (int i = 0; i < seeds.size(); i++) {
                     int[] subset = LabelSubsets.balanced(labels, train.numClasses(), fraction, seeds.get(i));
-                    LinearProbeProtocol.TrainedProbe trained = probe.train(standardTrain, subset);
+                    // All labels: the linear probe's own fit (balanced() keeps every index in order).
+                    LinearProbeProtocol.TrainedProbe trained = fraction == 1 ? probes.fit(probe, standardTrain)
+                            : probe.train(standardTrain, subset);
                     try (NDArray scores = trained.fit().logits(testX)) {
                         accuracy[i] = (double) Accuracy.topKCorrect(scores, test.labels(), 1) / test.size();
                     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.EvalProtocol;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -72,15 +71,13 @@ public record LinearProbeProtocol(List<Double> l2Grid, double validationFraction
     }
 
     @Override
-    public List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch) {
+    public List<EvalResultDto> evaluate(FeatureSet train, FeatureSet test, int epoch, FullLabelProbes probes) {
         long started = System.nanoTime();
         try (Standardizer standardizer = Standardizer.fit(train.features());
              NDArray trainX = standardizer.apply(train.features());
              NDArray testX = standardizer.apply(test.features())) {
             FeatureSet standardTrain = new FeatureSet(trainX, train.labels(), train.numClasses());
-            int[] all = new int[train.size()];
-            Arrays.setAll(all, i -> i);
-            TrainedProbe probe = train(standardTrain, all);
+            TrainedProbe probe = probes.fit(this, standardTrain);
 
             long top1;
             long top5;

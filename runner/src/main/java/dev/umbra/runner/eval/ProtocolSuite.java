@@ -31,8 +31,9 @@ public final class ProtocolSuite implements RunEvaluator {
         FeatureSet test = new FeatureSet(context.features().extract(dataset.test(), context.manager()),
                 dataset.test().labels(context.manager()), dataset.numClasses());
         List<EvalResultDto> results = new ArrayList<>();
+        FullLabelProbes probes = new FullLabelProbes();
         for (EvaluationProtocol protocol : protocols) {
-            results.addAll(protocol.evaluate(train, test, context.epochsDone()));
+            results.addAll(protocol.evaluate(train, test, context.epochsDone(), probes));
         }
         return results;
     }

@@ -400,7 +400,16 @@ public final class TrainingRun {
                 try (NDManager evalManager = manager.newSubManager()) {
                     EvaluationContext context = context(evalManager);
                     for (RunEvaluator evaluator : evaluators) {
-                        results.addAll(evaluator.afterTraining(context));
+                        long started = System.nanoTime();
+                        List<EvalResultDto> evaluated = evaluator.afterTraining(context);
+                        results.addAll(evaluated);
+                        // Final evaluation can take minutes on a CPU: say what came out, and when.
+                        for (EvalResultDto r : evaluated) {
+                            log(String.format(Locale.ROOT, "evaluation %s: %s = %.4f", r.protocol(), r.metric(), r.value()));
+                        }
+                        if (!evaluated.isEmpty()) {
+                            log(String.format(Locale.ROOT, "evaluation took %.1f s", (System.nanoTime() - started) / 1e9));
+                        }
                     }
                 }
             }

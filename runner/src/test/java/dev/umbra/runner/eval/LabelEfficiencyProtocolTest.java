@@ -50,6 +50,29 @@ class LabelEfficiencyProtocolTest {
     }
 
     @Test
+    void theHundredPercentPointIsTheLinearProbesOwnFitMadeOnce() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray means = manager.create(Synthetic.gaussian(4 * 8, 31), new Shape(4, 8)).mul(0.5f);
+            FeatureSet train = Synthetic.blobs(manager, means, 150, 32);
+            FeatureSet test = Synthetic.blobs(manager, means, 50, 33);
+            LinearProbeProtocol probe = new LinearProbeProtocol(List.of(1e-2, 1e-3), 0.1, 0, 10, 30, 1e-4);
+            LabelEfficiencyProtocol protocol = new LabelEfficiencyProtocol(List.of(1.0), List.of(0L), probe);
+
+            FullLabelProbes shared = new FullLabelProbes();
+            double linear = probe.evaluate(train, test, 1, shared).get(0).value();
+            double hundred = protocol.evaluate(train, test, 1, shared).get(0).value();
+            // Fitted apart, as before sharing: the same number, so sharing changes only the time.
+            double apart = protocol.evaluate(train, test, 1).get(0).value();
+
+            assertThat(hundred).isEqualTo(linear).isEqualTo(apart);
+            try (NDArray x = train.features().duplicate()) {
+                FeatureSet same = new FeatureSet(x, train.labels(), train.numClasses());
+                assertThat(shared.fit(probe, same)).as("fitted once, then reused").isSameAs(shared.fit(probe, same));
+            }
+        }
+    }
+
+    @Test
     void percentLabelsAreShortAndExact() {
         assertThat(LabelEfficiencyProtocol.percent(0.01)).isEqualTo("1%");
         assertThat(LabelEfficiencyProtocol.percent(0.1)).isEqualTo("10%");
