@@ -11,6 +11,7 @@ import * as submit from './pages/submit.js';
 import * as leaderboard from './pages/leaderboard.js';
 import * as sweep from './pages/sweep.js';
 import * as login from './pages/login.js';
+import * as team from './pages/team.js';
 import {api} from './api.js';
 
 const ROUTES = [
@@ -22,6 +23,7 @@ const ROUTES = [
   [/^\/submit(?:\/(run|sweep|benchmark))?$/, submit, 'submit'],
   [/^\/leaderboard$/, leaderboard, 'leaderboard'],
   [/^\/sweeps\/(\d+)$/, sweep, 'experiments'],
+  [/^\/team$/, team, 'team'],
   [/^\/login$/, login, 'login'],
 ];
 

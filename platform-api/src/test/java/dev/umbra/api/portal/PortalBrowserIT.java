@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
+import dev.umbra.api.Users;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The portal in a real headless Chromium against the real application: submit a run through the
@@ -331,5 +333,47 @@ class PortalBrowserIT {
             sum += (v - m) * (v - m);
         }
         return Math.sqrt(sum / (values.length - 1));
+    }
+
+    @Test
+    void anAdminManagesMembersAndTokensOnTheTeamPage() throws Exception {
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/team");
+            assertThat(browser.find("h1").getText()).isEqualTo("Team default");
+            assertThat(browser.await("#member-table tr[data-username='admin'] .member-role").getText()).isEqualTo("admin");
+
+            browser.find("#member-submit").click();
+            assertThat(browser.await("#member-form [data-error-for='username']").getText()).contains("must match");
+            String user = "portal-user-" + System.nanoTime();
+            browser.type("#member-form [data-field='username']", user);
+            new Select(browser.find("#member-form [data-field='role']")).selectByValue("viewer");
+            browser.find("#member-submit").click();
+            assertThat(browser.await("#member-table tr[data-username='" + user + "'] .member-role").getText())
+                    .isEqualTo("viewer");
+            assertThat(given().get("/api/v1/teams/" + Users.defaultTeam() + "/members").jsonPath()
+                    .getString("find { it.username == '" + user + "' }.role")).isEqualTo("viewer");
+
+            browser.type("#token-form [data-field='name']", "portal token");
+            new Select(browser.find("#token-form [data-field='scope']")).selectByValue("read");
+            browser.find("#token-submit").click();
+            String secret = browser.await("#new-token-secret").getAttribute("value");
+            assertThat(secret).startsWith("umbra_user_");
+            TestData.as(secret).get("/api/v1/experiments").then().statusCode(200);
+            TestData.as(secret).contentType("application/json")
+                    .body("{\"name\": \"read scope\"}").post("/api/v1/experiments").then().statusCode(403);
+            browser.screenshot("team-page");
+
+            WebElement row = browser.waitFor(d -> d.findElements(By.cssSelector("#token-table tbody tr")).stream()
+                    .filter(r -> r.getText().contains("portal token")).findFirst().orElse(null));
+            row.findElement(By.cssSelector(".revoke-token")).click();
+            browser.waitFor(d -> d.findElement(By.id("token-table")).getText().contains("portal token") ? null : true);
+            TestData.as(secret).get("/api/v1/experiments").then().statusCode(401);
+
+            browser.find("#member-table tr[data-username='" + user + "'] .remove-member").click();
+            browser.driver().switchTo().alert().accept();
+            browser.waitFor(d -> d.findElement(By.id("member-table")).getText().contains(user) ? null : true);
+            assertThat(given().get("/api/v1/teams/" + Users.defaultTeam() + "/members").jsonPath()
+                    .getList("username")).doesNotContain(user);
+        }
     }
 }
