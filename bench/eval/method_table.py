@@ -33,7 +33,7 @@ def main(args):
     params = {}
     for _, res in runs:
         for r in res.get("evaluation", []):
-            params.setdefault(r["protocol"], set()).add(json.dumps(r["parameters"], sort_keys=True))
+            params.setdefault(r["protocol"], set()).add(json.dumps(r["protocol_params"], sort_keys=True))
     mixed = {p for p, v in params.items() if len(v) > 1}
 
     header = ["method", "epochs", "steps", "status", "wall min", "images/s"] + [c[0] + (" (!)" if c[1] in mixed else "") for c in used]
