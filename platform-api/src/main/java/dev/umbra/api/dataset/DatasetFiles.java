@@ -43,12 +43,13 @@ public class DatasetFiles {
 
     /**
      * Writes every regular file under the dataset's directory as a zip (stored, not deflated: images
-     * are compressed). A file whose links lead outside the dataset roots is left out: a link inside
-     * a dataset could point anywhere on the host (the runner's checksum check then fails loudly).
+     * are compressed). A file whose links lead outside both the dataset's directory and the dataset
+     * roots is left out: a link inside a dataset could point anywhere on the host (the runner's
+     * checksum check then fails loudly).
      */
     public void writeZip(Path dir, OutputStream out) {
         try (Stream<Path> walk = Files.walk(dir); ZipOutputStream zip = new ZipOutputStream(out)) {
-            List<Path> files = walk.filter(file -> Files.isRegularFile(file) && locations.servable(file)).sorted().toList();
+            List<Path> files = walk.filter(file -> Files.isRegularFile(file) && locations.servable(file, dir)).sorted().toList();
             zip.setLevel(0);
             for (Path file : files) {
                 zip.putNextEntry(new ZipEntry(dir.relativize(file).toString().replace('\\', '/')));

@@ -57,10 +57,14 @@ public class DatasetLocations {
                 .filter(real -> insideRoots(real) && Files.isDirectory(real));
     }
 
-    /** Whether an existing file, its links resolved, lies inside the roots: links within a dataset may not lead out. */
-    boolean servable(Path file) {
+    /**
+     * Whether a file of the dataset at {@code datasetDir} may be served: with its links resolved it
+     * lies inside that directory (the bundled sample lives outside the roots) or inside the roots.
+     */
+    boolean servable(Path file, Path datasetDir) {
         Path real = realPath(file);
-        return real != null && insideRoots(real);
+        Path realDir = realPath(datasetDir);
+        return real != null && (realDir != null && real.startsWith(realDir) || insideRoots(real));
     }
 
     /** An absolute, {@code ..}-free path from {@code /a/b} or {@code file:/a/b}; empty otherwise. */
