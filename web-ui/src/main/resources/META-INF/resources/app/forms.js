@@ -3,6 +3,7 @@
 // data-also="<path>" where the API may name the same value by a second path).
 
 import {h} from './dom.js';
+import {ApiError} from './api.js';
 
 export function clearErrors(form) {
   form.querySelectorAll('.field-error').forEach((e) => e.remove());
@@ -61,4 +62,24 @@ export function field(label, input, hint, wide = false) {
   input.id ||= `f-${input.dataset.field?.replace(/[^a-z0-9]+/gi, '-') ?? Math.random().toString(36).slice(2)}`;
   return h('div', {class: wide ? 'field wide' : 'field'}, h('label', {for: input.id}, label), input,
     hint ? h('div', {class: 'hint'}, hint) : null);
+}
+
+/**
+ * Runs action on submit: clears the old errors, disables the button meanwhile, and puts the
+ * API's field errors (an ApiError) next to the fields; anything else propagates.
+ */
+export function onSubmit(form, button, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    button.disabled = true;
+    try {
+      await action();
+    } catch (e) {
+      if (e instanceof ApiError) showErrors(form, e);
+      else throw e;
+    } finally {
+      button.disabled = false;
+    }
+  });
 }

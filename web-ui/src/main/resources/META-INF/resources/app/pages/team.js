@@ -1,9 +1,9 @@
 // The team: its members and roles (admins change them), your own API tokens (create one, its
 // secret shown once; revoke), and, for admins, runner tokens for GPU nodes.
 
-import {api, ApiError} from '../api.js';
+import {api} from '../api.js';
 import {h, replace, empty, errorBox} from '../dom.js';
-import {field, showErrors, clearErrors} from '../forms.js';
+import {field, onSubmit} from '../forms.js';
 import {time} from '../format.js';
 
 const ROLES = ['viewer', 'member', 'admin'];
@@ -75,22 +75,12 @@ function memberForm(me, reload) {
       field('Role', role),
       field('Password', password, 'for portal sign-in; leave empty for a token-only user or to keep theirs')),
     h('div', {class: 'form-actions'}, button));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    button.disabled = true;
-    try {
-      await api.post(`/teams/${me.team_id}/members`, {username: username.value.trim(), role: role.value,
-        password: password.value || undefined});
-      username.value = '';
-      password.value = '';
-      await reload();
-    } catch (e) {
-      if (e instanceof ApiError) showErrors(form, e);
-      else throw e;
-    } finally {
-      button.disabled = false;
-    }
+  onSubmit(form, button, async () => {
+    await api.post(`/teams/${me.team_id}/members`, {username: username.value.trim(), role: role.value,
+      password: password.value || undefined});
+    username.value = '';
+    password.value = '';
+    await reload();
   });
   return form;
 }
@@ -126,23 +116,13 @@ function tokenForm(me, reload) {
     h('div', {class: 'fields', style: 'grid-template-columns: 1fr'},
       field('Name', name), field('Scope', scope, 'at most your role allows'), field('Expires in days', days)),
     h('div', {class: 'form-actions'}, button), secret);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, button, async () => {
     replace(secret);
-    button.disabled = true;
-    try {
-      const created = await api.post('/tokens', {name: name.value.trim(), scope: scope.value,
-        expires_in_days: days.value === '' ? undefined : Number(days.value)});
-      name.value = '';
-      replace(secret, shownOnce(created.token, 'new-token-secret'));
-      await reload();
-    } catch (e) {
-      if (e instanceof ApiError) showErrors(form, e);
-      else throw e;
-    } finally {
-      button.disabled = false;
-    }
+    const created = await api.post('/tokens', {name: name.value.trim(), scope: scope.value,
+      expires_in_days: days.value === '' ? undefined : Number(days.value)});
+    name.value = '';
+    replace(secret, shownOnce(created.token, 'new-token-secret'));
+    await reload();
   });
   return form;
 }
@@ -157,21 +137,11 @@ function runnerTokenForm() {
     h('div', {class: 'form-errors', tabindex: '-1'}),
     h('div', {class: 'fields', style: 'grid-template-columns: 1fr'}, field('Node name', name)),
     h('div', {class: 'form-actions'}, button), secret);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, button, async () => {
     replace(secret);
-    button.disabled = true;
-    try {
-      const created = await api.post('/runner-tokens', {name: name.value.trim()});
-      name.value = '';
-      replace(secret, shownOnce(created.token, 'new-runner-token-secret'));
-    } catch (e) {
-      if (e instanceof ApiError) showErrors(form, e);
-      else throw e;
-    } finally {
-      button.disabled = false;
-    }
+    const created = await api.post('/runner-tokens', {name: name.value.trim()});
+    name.value = '';
+    replace(secret, shownOnce(created.token, 'new-runner-token-secret'));
   });
   return form;
 }
