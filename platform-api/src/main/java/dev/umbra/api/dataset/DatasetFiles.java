@@ -49,7 +49,9 @@ public class DatasetFiles {
      */
     public void writeZip(Path dir, OutputStream out) {
         try (Stream<Path> walk = Files.walk(dir); ZipOutputStream zip = new ZipOutputStream(out)) {
-            List<Path> files = walk.filter(file -> Files.isRegularFile(file) && locations.servable(file, dir)).sorted().toList();
+            Path realDir = dir.toRealPath(); // once, not per file: a dataset may hold 100,000 images
+            List<Path> files = walk.filter(file -> Files.isRegularFile(file) && locations.servable(file, realDir))
+                    .sorted().toList();
             zip.setLevel(0);
             for (Path file : files) {
                 zip.putNextEntry(new ZipEntry(dir.relativize(file).toString().replace('\\', '/')));

@@ -58,13 +58,13 @@ public class DatasetLocations {
     }
 
     /**
-     * Whether a file of the dataset at {@code datasetDir} may be served: with its links resolved it
-     * lies inside that directory (the bundled sample lives outside the roots) or inside the roots.
+     * Whether a file of a dataset may be served: with its links resolved it lies inside the
+     * dataset's own directory ({@code realDatasetDir}, links resolved; the bundled sample lives
+     * outside the roots) or inside the roots.
      */
-    boolean servable(Path file, Path datasetDir) {
+    boolean servable(Path file, Path realDatasetDir) {
         Path real = realPath(file);
-        Path realDir = realPath(datasetDir);
-        return real != null && (realDir != null && real.startsWith(realDir) || insideRoots(real));
+        return real != null && (real.startsWith(realDatasetDir) || insideRoots(real));
     }
 
     /** An absolute, {@code ..}-free path from {@code /a/b} or {@code file:/a/b}; empty otherwise. */
