@@ -21,10 +21,13 @@ public final class RunnerPlayer {
         this.runnerId = runnerId;
     }
 
-    /** Mints a runner token and registers a CPU runner with it. */
+    /** Mints a runner token of the default team and registers a CPU runner with it. */
     public static RunnerPlayer register() {
-        String token = given().contentType(ContentType.JSON).body("{\"name\": \"test runners\"}").post("/api/v1/runner-tokens")
-                .then().statusCode(201).extract().jsonPath().getString("token");
+        return register(Users.runnerToken());
+    }
+
+    /** Registers a CPU runner with this runner token. */
+    public static RunnerPlayer register(String token) {
         long id = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
                 .body("{\"name\": \"node-" + UUID.randomUUID() + "\", \"version\": \"test\", \"hostname\": \"h\", "
                         + "\"gpus\": 0, \"gpu_memory_gb\": 0, \"labels\": []}")
@@ -76,6 +79,18 @@ public final class RunnerPlayer {
     public void complete(long runId, int attempt, String status) {
         call().body("{\"runner_id\": " + runnerId + ", \"attempt\": " + attempt + ", \"status\": \"" + status + "\"}")
                 .post("/api/v1/runner/runs/" + runId + "/complete").then().statusCode(204);
+    }
+
+    /** Asks for a dataset's zip by checksum as the holder of a run; the raw answer. */
+    public io.restassured.response.Response dataset(String checksum, long runId, int attempt) {
+        return given().header("Authorization", "Bearer " + token).queryParam("run_id", runId)
+                .queryParam("runner_id", runnerId).queryParam("attempt", attempt).get("/api/v1/runner/datasets/" + checksum);
+    }
+
+    /** One claim without waiting: the run id claimed, or -1 when nothing was eligible. */
+    public long claimAny() {
+        var response = call().body("{\"runner_id\": " + runnerId + ", \"wait_seconds\": 0}").post("/api/v1/runner/claim");
+        return response.statusCode() == 204 ? -1 : response.then().statusCode(200).extract().jsonPath().getLong("run_id");
     }
 
     /** One result in the runner protocol's JSON form. */

@@ -60,16 +60,37 @@ public final class Users {
         return token(signIn(create(role), PASSWORD), scope);
     }
 
-    /** A new team (the first admin becomes its admin) and an admin token acting for it. */
+    /** A new team (the first admin becomes its admin) and an admin token acting for it, made through their session. */
     public static Team newTeam() {
         long id = given().contentType(ContentType.JSON).body("{\"name\": \"team-" + UUID.randomUUID() + "\"}")
                 .post("/api/v1/teams").then().statusCode(201).extract().jsonPath().getLong("id");
-        String token = given().contentType(ContentType.JSON)
-                .body("{\"name\": \"other team\", \"scope\": \"admin\", \"team_id\": " + id + "}")
+        Session session = signIn("admin", TestData.ADMIN_PASSWORD);
+        String token = TestData.anonymous().cookie("umbra_session", session.cookie()).header("X-CSRF-Token", session.csrf())
+                .contentType(ContentType.JSON).body("{\"name\": \"other team\", \"scope\": \"admin\", \"team_id\": " + id + "}")
                 .post("/api/v1/tokens").then().statusCode(201).extract().jsonPath().getString("token");
         return new Team(id, token);
     }
 
+    /**
+     * A new team whose only member is a new user (not the first admin, who belongs to every test
+     * team): an admin token of someone entirely outside the default team.
+     */
+    public static Team outsideTeam() {
+        Team team = newTeam();
+        String username = "outsider-" + UUID.randomUUID().toString().substring(0, 8);
+        TestData.as(team.adminToken()).contentType(ContentType.JSON)
+                .body("{\"username\": \"" + username + "\", \"role\": \"admin\", \"password\": \"" + PASSWORD + "\"}")
+                .post("/api/v1/teams/" + team.id() + "/members").then().statusCode(200);
+        return new Team(team.id(), token(signIn(username, PASSWORD), "admin"));
+    }
+
+    /** A platform runner token (its runners serve every team), minted by the first admin, a platform administrator. */
+    public static String platformRunnerToken() {
+        return given().contentType(ContentType.JSON).body("{\"name\": \"shared pool\"}").post("/api/v1/platform/runner-tokens")
+                .then().statusCode(201).extract().jsonPath().getString("token");
+    }
+
+    /** A runner token of the default team (the first admin's). */
     public static String runnerToken() {
         return given().contentType(ContentType.JSON).body("{\"name\": \"test runners\"}").post("/api/v1/runner-tokens")
                 .then().statusCode(201).extract().jsonPath().getString("token");

@@ -41,10 +41,14 @@ public final class RunQueue {
      * sort of the whole queue), locks it {@code FOR UPDATE SKIP LOCKED}, picks the best of those and
      * updates it in place, so concurrent claimers never wait on each other and never get the same
      * run. (The other teams' candidates stay locked only until this statement's transaction ends.)
+     * Only the teams the runner's token serves are considered: its team, or every team for a
+     * platform runner token; a runner that does not exist claims nothing.
      */
     public Optional<Lease> claim(long runnerId, RunnerCapabilities capabilities) {
         String sql = """
-                WITH candidate AS (
+                WITH serving AS (
+                    SELECT tk.team_id FROM runner rn JOIN api_token tk ON tk.id = rn.token_id WHERE rn.id = ?
+                ), candidate AS (
                     SELECT best.id FROM team t
                     CROSS JOIN LATERAL (
                         SELECT r.id, r.priority FROM run r
@@ -56,6 +60,7 @@ public final class RunQueue {
                         LIMIT 1
                         FOR UPDATE SKIP LOCKED
                     ) best
+                    WHERE EXISTS (SELECT 1 FROM serving s WHERE s.team_id IS NULL OR s.team_id = t.id)
                     ORDER BY best.priority DESC,
                              (SELECT count(*) FROM run a WHERE a.team_id = t.id AND a.status IN ('LEASED', 'RUNNING')),
                              best.id
@@ -71,14 +76,15 @@ public final class RunQueue {
             Timestamp nowTs = Timestamp.from(now);
             Optional<Lease> lease;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setTimestamp(1, nowTs);
-                ps.setInt(2, capabilities.gpus());
-                ps.setInt(3, capabilities.gpuMemoryGb());
-                ps.setArray(4, c.createArrayOf("text", capabilities.labels().toArray()));
-                ps.setLong(5, runnerId);
-                ps.setTimestamp(6, Timestamp.from(now.plus(settings.lease())));
-                ps.setTimestamp(7, nowTs);
+                ps.setLong(1, runnerId);
+                ps.setTimestamp(2, nowTs);
+                ps.setInt(3, capabilities.gpus());
+                ps.setInt(4, capabilities.gpuMemoryGb());
+                ps.setArray(5, c.createArrayOf("text", capabilities.labels().toArray()));
+                ps.setLong(6, runnerId);
+                ps.setTimestamp(7, Timestamp.from(now.plus(settings.lease())));
                 ps.setTimestamp(8, nowTs);
+                ps.setTimestamp(9, nowTs);
                 try (ResultSet rs = ps.executeQuery()) {
                     lease = rs.next()
                             ? Optional.of(new Lease(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant()))

@@ -20,18 +20,17 @@ public final class RunnerRegistry {
 
     /**
      * Registers a runner, or refreshes the registration of one with the same name and token (an
-     * agent that restarts keeps its id). Empty when the name belongs to another token's runner, so
-     * one token cannot take over another's runner.
+     * agent that restarts keeps its id). Names are unique per token: another token's runner of the
+     * same name is another runner, so one token can neither take over nor learn of another's runners.
      */
-    public Optional<Long> register(String name, String version, String hostname, RunnerCapabilities capabilities,
+    public long register(String name, String version, String hostname, RunnerCapabilities capabilities,
                                    long tokenId) {
         String sql = """
                 INSERT INTO runner (name, version, hostname, gpus, gpu_memory_gb, labels, token_id, registered_at, last_heartbeat_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, hostname = EXCLUDED.hostname,
+                ON CONFLICT (token_id, name) DO UPDATE SET version = EXCLUDED.version, hostname = EXCLUDED.hostname,
                     gpus = EXCLUDED.gpus, gpu_memory_gb = EXCLUDED.gpu_memory_gb, labels = EXCLUDED.labels,
                     last_heartbeat_at = EXCLUDED.last_heartbeat_at
-                WHERE runner.token_id = EXCLUDED.token_id
                 RETURNING id
                 """;
         return Jdbc.inTransaction(dataSource, "register runner " + name, c -> {
@@ -47,7 +46,8 @@ public final class RunnerRegistry {
                 ps.setTimestamp(8, now);
                 ps.setTimestamp(9, now);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+                    rs.next();
+                    return rs.getLong(1);
                 }
             }
         });

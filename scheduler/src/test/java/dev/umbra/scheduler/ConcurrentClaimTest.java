@@ -34,7 +34,7 @@ class ConcurrentClaimTest {
         ExecutorService pool = Executors.newFixedThreadPool(claimers);
         List<Future<List<Long>>> results = new ArrayList<>();
         for (int t = 0; t < claimers; t++) {
-            long runner = registry.register("runner-" + t, "1", "h", cpu, token).orElseThrow();
+            long runner = registry.register("runner-" + t, "1", "h", cpu, token);
             results.add(pool.submit(() -> {
                 List<Long> mine = new ArrayList<>();
                 for (Optional<Lease> lease = queue.claim(runner, cpu); lease.isPresent(); lease = queue.claim(runner, cpu)) {

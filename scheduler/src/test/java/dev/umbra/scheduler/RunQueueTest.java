@@ -32,7 +32,7 @@ class RunQueueTest {
         experiment = TestDatabase.experiment(team);
         dataset = TestDatabase.dataset(team);
         runner = new RunnerRegistry(TestDatabase.dataSource(), clock)
-                .register("r1", "1", "host", CPU, TestDatabase.token()).orElseThrow();
+                .register("r1", "1", "host", CPU, TestDatabase.token());
     }
 
     private long queued(int priority) throws Exception {
@@ -222,7 +222,7 @@ class RunQueueTest {
         long run = queued(0);
         Lease lease = queue.claim(runner, CPU).orElseThrow();
         long other = new RunnerRegistry(TestDatabase.dataSource(), clock)
-                .register("r2", "1", "host", CPU, TestDatabase.token()).orElseThrow();
+                .register("r2", "1", "host", CPU, TestDatabase.token());
 
         assertThatThrownBy(() -> queue.heartbeat(run, other, lease.attempt(), null, null, null))
                 .isInstanceOf(StaleAttemptException.class);
@@ -232,13 +232,37 @@ class RunQueueTest {
     }
 
     @Test
-    void aRunnerNameBelongsToTheTokenThatRegisteredIt() throws Exception {
+    void aRunnerNameIsUniquePerToken() throws Exception {
         RunnerRegistry registry = new RunnerRegistry(TestDatabase.dataSource(), clock);
         long token = TestDatabase.token();
-        long id = registry.register("gpu-node-1", "1", "h", CPU, token).orElseThrow();
+        long id = registry.register("gpu-node-1", "1", "h", CPU, token);
 
-        assertThat(registry.register("gpu-node-1", "2", "h", CPU, token)).contains(id);
-        assertThat(registry.register("gpu-node-1", "2", "h", CPU, TestDatabase.token())).isEmpty();
+        assertThat(registry.register("gpu-node-1", "2", "h", CPU, token)).isEqualTo(id);
+        long otherToken = TestDatabase.token();
+        long other = registry.register("gpu-node-1", "2", "h", CPU, otherToken);
+        assertThat(other).as("another token's runner of the same name is another runner").isNotEqualTo(id);
         assertThat(registry.capabilities(id, token)).contains(CPU);
+        assertThat(registry.capabilities(id, otherToken)).isEmpty();
+    }
+
+    @Test
+    void aTeamRunnerClaimsOnlyItsTeamsRunsAndAPlatformRunnerAnyTeams() throws Exception {
+        long otherTeam = TestDatabase.team("other");
+        long otherRun = TestDatabase.run(otherTeam, TestDatabase.experiment(otherTeam), TestDatabase.dataset(otherTeam),
+                9, 0, NO_LABELS, clock.instant());
+        long ownRun = queued(0);
+        RunnerRegistry registry = new RunnerRegistry(TestDatabase.dataSource(), clock);
+        long teamRunner = registry.register("team-node", "1", "h", CPU, TestDatabase.teamToken(team));
+
+        assertThat(queue.claim(teamRunner, CPU).map(Lease::runId)).as("the other team's run has the higher priority")
+                .contains(ownRun);
+        assertThat(queue.claim(teamRunner, CPU)).isEmpty();
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).as("platform runner").contains(otherRun);
+    }
+
+    @Test
+    void anUnknownRunnerClaimsNothing() throws Exception {
+        queued(0);
+        assertThat(queue.claim(999_999, CPU)).isEmpty();
     }
 }

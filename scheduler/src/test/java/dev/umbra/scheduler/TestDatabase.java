@@ -69,9 +69,16 @@ final class TestDatabase {
                 + "VALUES (" + team + ", 'd" + System.nanoTime() + "', 'idx', 10, 1, 28, 28, '" + "a".repeat(64) + "', 'x') RETURNING id");
     }
 
+    /** A platform runner token: its runners claim any team's runs. */
     static long token() throws SQLException {
         return insert("INSERT INTO api_token (kind, name, token_hash) VALUES ('runner', 't', '"
                 + String.format("%064x", System.nanoTime()) + "') RETURNING id");
+    }
+
+    /** A team runner token: its runners claim only that team's runs. */
+    static long teamToken(long team) throws SQLException {
+        return insert("INSERT INTO api_token (kind, name, token_hash, team_id) VALUES ('runner', 't', '"
+                + String.format("%064x", System.nanoTime()) + "', " + team + ") RETURNING id");
     }
 
     /** A queued run of a team, with a priority and a resource request, created at {@code createdAt}. */

@@ -1,6 +1,8 @@
 package dev.umbra.api.artifact;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.run.RunService;
 import dev.umbra.client.dto.ArtifactDto;
 import jakarta.ws.rs.GET;
@@ -26,6 +28,7 @@ public class ArtifactResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     public List<ArtifactDto> list(@PathParam("runId") long runId) {
         requireRun(runId);
         return artifacts.list(runId).stream().map(ArtifactResource::toDto).toList();
@@ -36,6 +39,7 @@ public class ArtifactResource {
      * one (S3), else streamed; {@code X-Umbra-Sha256} lets the client verify them either way.
      */
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/{artifactId}/content")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response content(@PathParam("runId") long runId, @PathParam("artifactId") long artifactId) {

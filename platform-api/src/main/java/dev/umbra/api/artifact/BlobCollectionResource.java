@@ -1,5 +1,7 @@
 package dev.umbra.api.artifact;
 
+import dev.umbra.api.common.Allowed;
+import dev.umbra.api.common.Caller;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ public class BlobCollectionResource {
     }
 
     @POST
+    @Allowed(Caller.PLATFORM_ADMIN)
     public Map<String, Integer> collect() {
         return Map.of("collected", collector.collect());
     }

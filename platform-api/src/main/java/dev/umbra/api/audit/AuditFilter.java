@@ -1,7 +1,7 @@
 package dev.umbra.api.audit;
 
 import dev.umbra.api.auth.Access;
-import dev.umbra.api.auth.AccessPolicy;
+import dev.umbra.api.team.CurrentTeam;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -26,16 +26,16 @@ public class AuditFilter {
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
         String method = request.getMethod();
         String path = request.getUriInfo().getPath();
-        if (AccessPolicy.isSafe(method) || response.getStatus() >= 400 || !path.startsWith("/api/v1/")
+        if (Access.isSafe(method) || response.getStatus() >= 400 || !path.startsWith("/api/v1/")
                 || path.startsWith("/api/v1/runner/")) {
             return;
         }
         SecurityIdentity identity = identities.getIdentity();
-        Long team = identity.getAttribute(Access.TEAM_ID);
+        Long team = identity.getAttribute(CurrentTeam.TEAM_ID);
         if (team == null) {
             return; // signing in: the session it creates is audited when it is used
         }
-        log.record(team, identity.getAttribute(Access.USER_ID), identity.getAttribute(Access.TOKEN_ID),
+        log.record(team, identity.getAttribute(CurrentTeam.USER_ID), identity.getAttribute(Access.TOKEN_ID),
                 identity.getAttribute(Access.USERNAME), method, path, response.getStatus());
     }
 }

@@ -1,5 +1,7 @@
 package dev.umbra.api.audit;
 
+import dev.umbra.api.common.Allowed;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.Cursor;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.AuditEventDto;
@@ -11,7 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** The team's audit log, newest first, keyset-paged (team admins only: see AccessPolicy). */
+/** The team's audit log, newest first, keyset-paged (team admins only). */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
@@ -25,6 +27,7 @@ public class AuditResource {
     }
 
     @GET
+    @Allowed(Caller.ADMIN)
     public Page<AuditEventDto> list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         int pageSize = Cursor.limit(limit);
         List<AuditEvent> rows = log.page(team.id(), Cursor.decode(cursor), pageSize + 1);

@@ -2,6 +2,7 @@ package dev.umbra.api.auth;
 
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.team.AppUser;
+import dev.umbra.api.team.Passwords;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.api.team.Role;
 import dev.umbra.api.team.TeamMember;
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The embedded default stays one command: at first start (no user yet) it creates the user
- * {@code admin}, admin of the team {@code default}, with a password for the portal and an API
+ * {@code admin}, admin of the team {@code default} and platform administrator, with a password for the portal and an API
  * token. Both are printed once to the console (never to the log) and written, readable only by
  * the owner, to {@code <data-dir>/admin-token} and {@code admin-password}, where the CLI and
  * local tools find them.
@@ -53,6 +54,7 @@ public class AdminBootstrap {
         admin.username = USERNAME;
         admin.teamId = teamId;
         admin.passwordHash = Passwords.hash(password);
+        admin.platformAdmin = true;
         admin.persist();
         TeamMember membership = new TeamMember();
         membership.teamId = teamId;

@@ -1,5 +1,8 @@
 package dev.umbra.api.auth;
 
+import dev.umbra.api.team.AppUser;
+import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.api.team.Role;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -12,8 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Turns a bearer secret (header or session cookie) into an identity: role {@code runner} for
- * runner tokens; for user tokens and sessions the team role and every weaker one, plus the team,
- * user and (sessions) CSRF token as attributes ({@link Access}).
+ * runner tokens (with the team it serves, unless it is a platform runner token); for user tokens
+ * and sessions the role {@code user}, the team role and every weaker one, {@code platform-admin}
+ * where it applies, plus the team, user, scope and (sessions) CSRF token as attributes ({@link Access}).
  */
 @ApplicationScoped
 public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
@@ -41,16 +45,29 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .addAttribute(Access.TOKEN_ID, token.id);
         if (holder.user().isEmpty()) {
-            return identity.setPrincipal(new QuarkusPrincipal(token.kind + "-token-" + token.id)).addRole(token.kind).build();
+            identity.setPrincipal(new QuarkusPrincipal(token.kind + "-token-" + token.id)).addRole(Access.RUNNER_ROLE);
+            if (token.teamId != null) {
+                identity.addAttribute(Access.RUNNER_TEAM_ID, token.teamId);
+            }
+            return identity.build();
         }
-        String username = holder.user().get().username;
-        identity.setPrincipal(new QuarkusPrincipal(username))
-                .addAttribute(Access.TEAM_ID, token.teamId)
-                .addAttribute(Access.USER_ID, token.userId)
-                .addAttribute(Access.USERNAME, username);
+        AppUser user = holder.user().get();
+        identity.setPrincipal(new QuarkusPrincipal(user.username))
+                .addAttribute(CurrentTeam.TEAM_ID, token.teamId)
+                .addAttribute(CurrentTeam.USER_ID, token.userId)
+                .addAttribute(Access.USERNAME, user.username)
+                .addRole(Access.USER_ROLE);
         holder.role().orElseThrow().grantedRoles().forEach(identity::addRole);
-        if (ApiToken.SESSION.equals(token.kind)) {
+        if (token.scope != null) {
+            identity.addAttribute(Access.SCOPE, token.scope);
+        }
+        boolean session = ApiToken.SESSION.equals(token.kind);
+        if (session) {
             identity.addAttribute(Access.CSRF, Tokens.csrf(secret));
+        }
+        // Platform administration needs the user's flag and a credential of full strength.
+        if (user.platformAdmin && (session || Role.ADMIN.scope().equals(token.scope))) {
+            identity.addRole(Access.PLATFORM_ADMIN_ROLE);
         }
         return identity.build();
     }

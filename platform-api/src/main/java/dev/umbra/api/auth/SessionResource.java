@@ -1,9 +1,13 @@
 package dev.umbra.api.auth;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.Problems;
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.team.AppUser;
+import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.api.team.Passwords;
 import dev.umbra.api.team.Role;
 import dev.umbra.api.team.Team;
 import dev.umbra.api.team.TeamMember;
@@ -53,6 +57,7 @@ public class SessionResource {
     }
 
     @POST
+    @Allowed(Caller.ANYONE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Response signIn(LoginRequest login, @Context UriInfo uri) {
@@ -89,20 +94,23 @@ public class SessionResource {
         String csrf = Tokens.csrf(session.secret());
         boolean secure = secure(uri);
         int maxAge = (int) config.auth().sessionTtl().toSeconds();
-        return Response.ok(dto(signedIn.username, signedIn.teamId, membership.get().role(), csrf))
+        return Response.ok(dto(signedIn.username, signedIn.teamId, membership.get().role(), signedIn.platformAdmin, csrf))
                 .cookie(cookie(Access.SESSION_COOKIE, session.secret(), maxAge, true, secure),
                         cookie(Access.CSRF_COOKIE, csrf, maxAge, false, secure))
                 .build();
     }
 
     @GET
+    @Allowed(Caller.USER)
     public SessionDto whoAmI() {
-        Long team = identity.getAttribute(Access.TEAM_ID);
-        return dto(identity.getAttribute(Access.USERNAME), team, Access.role(identity), identity.getAttribute(Access.CSRF));
+        Long team = identity.getAttribute(CurrentTeam.TEAM_ID);
+        return dto(identity.getAttribute(Access.USERNAME), team, Access.role(identity),
+                identity.hasRole(Access.PLATFORM_ADMIN_ROLE), identity.getAttribute(Access.CSRF));
     }
 
     /** Signs out: revokes the session (or, called with an API token, nothing) and clears the cookies. */
     @DELETE
+    @Allowed(Caller.USER)
     @Transactional
     public Response signOut(@Context UriInfo uri) {
         if (identity.getAttribute(Access.CSRF) != null) {
@@ -118,9 +126,9 @@ public class SessionResource {
         return new ApiException(401, "sign-in-failed", "Unauthorized", "wrong username or password", List.of());
     }
 
-    private static SessionDto dto(String username, long teamId, Role role, String csrf) {
+    private static SessionDto dto(String username, long teamId, Role role, boolean platformAdmin, String csrf) {
         Team team = Team.findById(teamId);
-        return new SessionDto(username, teamId, team.name, role.id(), csrf);
+        return new SessionDto(username, teamId, team.name, role.id(), platformAdmin, csrf);
     }
 
     /**

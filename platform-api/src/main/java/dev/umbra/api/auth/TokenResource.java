@@ -1,8 +1,11 @@
 package dev.umbra.api.auth;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.Texts;
 import dev.umbra.api.team.AppUser;
+import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.api.team.Role;
 import dev.umbra.api.team.TeamMember;
 import dev.umbra.client.dto.CreateTokenRequest;
@@ -27,13 +30,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A user's API tokens for the team the request acts for: created with a scope no stronger than
- * the caller's role and an expiry, shown once, revocable; a member of several teams may create a
- * token for another of their teams (a token acts for one team). Admins see and revoke every token of
- * the team; others only their own (another's token id is 404).
+ * A user's API tokens for the team the request acts for: created with an expiry, shown once,
+ * revocable. A credential never creates one above itself: with a session, the user creates tokens
+ * for any of their teams up to their role there; with a token, only for that token's team and up
+ * to its own strength, and a read token creates nothing. Admins see and revoke every token of the
+ * team; others only their own (another's token id is 404).
  */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
+@Allowed(Caller.USER)
 public class TokenResource {
 
     static final int DEFAULT_DAYS = 90;
@@ -59,6 +64,7 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @Allowed(Caller.USER_WRITE)
     public Response create(CreateTokenRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request == null) {
@@ -67,13 +73,16 @@ public class TokenResource {
         Texts.name("name", request.name(), 100, errors);
         Optional<Role> scope = Optional.ofNullable(request.scope()).flatMap(Role::ofScope);
         long team = request.teamId() == null ? teamId() : request.teamId();
+        if (Access.tokenScope(identity).isPresent() && team != teamId()) {
+            throw ApiException.invalid("team_id", "a token creates tokens only for its own team; sign in to create one for another team");
+        }
         // In another team the caller's role there caps the scope; a team they are not in is not found.
         Role caller = team == teamId() ? Access.role(identity) : TeamMember.of(team, userId()).map(TeamMember::role)
                 .orElseThrow(() -> ApiException.notFound("team", team));
         if (scope.isEmpty()) {
             errors.add(new FieldError("scope", "must be one of " + Role.scopes()));
         } else if (!caller.covers(scope.get())) {
-            errors.add(new FieldError("scope", "may be at most '" + caller.scope() + "', your role's scope"));
+            errors.add(new FieldError("scope", "may be at most '" + caller.scope() + "', the strength of your credential"));
         }
         int days = request.expiresInDays() == null ? DEFAULT_DAYS : request.expiresInDays();
         if (days < 1 || days > MAX_DAYS) {
@@ -113,10 +122,10 @@ public class TokenResource {
     }
 
     private long teamId() {
-        return identity.<Long>getAttribute(Access.TEAM_ID);
+        return identity.<Long>getAttribute(CurrentTeam.TEAM_ID);
     }
 
     private long userId() {
-        return identity.<Long>getAttribute(Access.USER_ID);
+        return identity.<Long>getAttribute(CurrentTeam.USER_ID);
     }
 }

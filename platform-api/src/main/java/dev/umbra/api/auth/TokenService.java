@@ -32,9 +32,13 @@ public class TokenService {
         this.clock = clock;
     }
 
-    /** A platform-wide runner token: it may register runners, claim runs and report for the runs they hold. */
-    public MintedToken mintRunnerToken(String name) {
-        return mint(ApiToken.RUNNER, name, null, null, null, null);
+    /**
+     * A runner token: its runners claim only {@code teamId}'s runs, or, with no team (a platform
+     * runner token, for a GPU pool shared by every team), any team's; either touches only the runs
+     * its runners hold.
+     */
+    public MintedToken mintRunnerToken(String name, Optional<Long> teamId) {
+        return mint(ApiToken.RUNNER, name, null, teamId.orElse(null), null, null);
     }
 
     /** A user's API token acting for one team with at most {@code scope}'s role. */
@@ -112,12 +116,25 @@ public class TokenService {
         return Optional.of(new Holder(token, AppUser.findByIdOptional(token.userId), Optional.of(role)));
     }
 
+    /** The runner tokens of a team, or (empty) the platform's, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ApiToken> runnerTokens(Optional<Long> teamId) {
+        return teamId.isPresent()
+                ? ApiToken.<ApiToken>list("kind = ?1 and teamId = ?2 order by id desc", ApiToken.RUNNER, teamId.get())
+                : ApiToken.<ApiToken>list("kind = ?1 and teamId is null order by id desc", ApiToken.RUNNER);
+    }
+
     /** The user tokens of a team, newest first; only {@code userId}'s when it is given. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ApiToken> userTokens(long teamId, Optional<Long> userId) {
         return userId.isPresent()
                 ? ApiToken.<ApiToken>list("kind = ?1 and teamId = ?2 and userId = ?3 order by id desc", ApiToken.USER, teamId, userId.get())
                 : ApiToken.<ApiToken>list("kind = ?1 and teamId = ?2 order by id desc", ApiToken.USER, teamId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ApiToken> find(long tokenId) {
+        return ApiToken.findByIdOptional(tokenId);
     }
 
     /** Revokes a token now; false when it was already revoked. */

@@ -1,5 +1,7 @@
 package dev.umbra.api.catalog;
 
+import dev.umbra.api.common.Allowed;
+import dev.umbra.api.common.Caller;
 import dev.umbra.client.dto.CatalogDto;
 import dev.umbra.client.spec.Backbone;
 import dev.umbra.client.spec.EvalProtocol;
@@ -24,6 +26,7 @@ public class CatalogResource {
             Backbone.ids(), OptimizerName.ids(), Recipe.ids(), EvalProtocol.ids());
 
     @GET
+    @Allowed(Caller.VIEWER)
     public CatalogDto catalog() {
         return CATALOG;
     }

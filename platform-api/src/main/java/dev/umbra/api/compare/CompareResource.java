@@ -1,6 +1,8 @@
 package dev.umbra.api.compare;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.client.dto.ComparisonDto;
 import dev.umbra.client.dto.ComputeDto;
@@ -37,6 +39,7 @@ public class CompareResource {
 
     /** Configurations (seeds grouped by config hash) with mean, std, n, min, max and 95 % interval of every metric. */
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/groups")
     public List<GroupDto> groups(@QueryParam("experiment_id") String experimentId, @QueryParam("sweep_id") String sweepId,
                                  @QueryParam("dataset") String dataset, @QueryParam("backbone") String backbone,
@@ -46,6 +49,7 @@ public class CompareResource {
 
     /** Leaderboards per (dataset, backbone, epochs), ranked by {@code metric} (default linear-probe/top1) under {@code protocol}. */
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/leaderboard")
     public LeaderboardDto leaderboard(@QueryParam("experiment_id") String experimentId, @QueryParam("sweep_id") String sweepId,
                                       @QueryParam("dataset") String dataset, @QueryParam("backbone") String backbone,
@@ -60,6 +64,7 @@ public class CompareResource {
 
     /** Configuration {@code b} against {@code a} (config hashes): metric by metric, with a paired t-test and the spec diff. */
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/compare")
     public ComparisonDto compare(@QueryParam("a") String a, @QueryParam("b") String b) {
         List<FieldError> errors = new ArrayList<>();
@@ -76,6 +81,7 @@ public class CompareResource {
 
     /** Each configuration's {@code metric} against its mean training time and GPU-hours, Pareto front marked. */
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/compute")
     public ComputeDto compute(@QueryParam("experiment_id") String experimentId, @QueryParam("sweep_id") String sweepId,
                               @QueryParam("dataset") String dataset, @QueryParam("backbone") String backbone,

@@ -1,6 +1,8 @@
 package dev.umbra.api.compare;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.api.run.Run;
 import dev.umbra.api.run.RunService;
@@ -25,6 +27,7 @@ public class SpecDiffResource {
 
     /** The paths where two runs' resolved specs differ (seed included): {@code ?other=<run id>}. */
     @GET
+    @Allowed(Caller.VIEWER)
     public List<SpecDifferenceDto> specDiff(@PathParam("id") long id, @QueryParam("other") String other) {
         Long otherId = QueryParams.optionalId("other", other);
         if (otherId == null) {

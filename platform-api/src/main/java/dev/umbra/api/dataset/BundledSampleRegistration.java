@@ -2,6 +2,7 @@ package dev.umbra.api.dataset;
 
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.api.team.TeamCreated;
 import dev.umbra.client.dataset.DatasetManifest;
 import dev.umbra.client.dto.RegisterDatasetRequest;
 import dev.umbra.sample.BundledSample;
@@ -13,8 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Registers the bundled sample at start-up (once per install), so a fresh platform has a dataset
- * to train on. Its bytes are extracted under the data directory, where the platform serves them
- * to runners.
+ * to train on, and for every team created later, so each can run on it at once. Its bytes are
+ * extracted under the data directory, where the platform serves them to runners.
  */
 @ApplicationScoped
 public class BundledSampleRegistration {
@@ -43,6 +44,28 @@ public class BundledSampleRegistration {
                 BundledSample.HEIGHT, BundledSample.WIDTH, BundledSample.TRAIN_COUNT, BundledSample.TEST_COUNT,
                 checksum, LOCATION));
         LOG.infof("Registered the bundled dataset %s (team %d, checksum %s)", BundledSample.NAME, team.id(), checksum);
+    }
+
+    /** Every new team gets the default team's registration of the sample (same checksum, same files). */
+    void onTeamCreated(@Observes TeamCreated created) {
+        Dataset.<Dataset>find("teamId = ?1 and location = ?2", team.defaultId(), LOCATION).firstResultOptional()
+                .ifPresent(sample -> {
+                    Dataset copy = new Dataset();
+                    copy.teamId = created.teamId();
+                    copy.name = sample.name;
+                    copy.format = sample.format;
+                    copy.numClasses = sample.numClasses;
+                    copy.classNames = sample.classNames;
+                    copy.channels = sample.channels;
+                    copy.height = sample.height;
+                    copy.width = sample.width;
+                    copy.trainCount = sample.trainCount;
+                    copy.testCount = sample.testCount;
+                    copy.checksum = sample.checksum;
+                    copy.location = sample.location;
+                    copy.createdAt = sample.createdAt;
+                    copy.persist();
+                });
     }
 
     /** Where the sample's files live on this server. */

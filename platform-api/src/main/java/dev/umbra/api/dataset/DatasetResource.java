@@ -1,7 +1,9 @@
 package dev.umbra.api.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.client.dto.DatasetDto;
 import dev.umbra.client.dto.RegisterDatasetRequest;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +30,7 @@ public class DatasetResource {
     }
 
     @POST
+    @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(RegisterDatasetRequest request, @Context UriInfo uri) {
         Dataset d = datasets.register(request);
@@ -35,11 +38,13 @@ public class DatasetResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     public List<DatasetDto> list() {
         return datasets.list().stream().map(DatasetResource::toDto).toList();
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/{id}")
     public DatasetDto get(@PathParam("id") long id) {
         return datasets.get(id).map(DatasetResource::toDto).orElseThrow(() -> ApiException.notFound("dataset", id));

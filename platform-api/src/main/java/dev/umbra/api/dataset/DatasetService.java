@@ -60,7 +60,11 @@ public class DatasetService {
         int before = errors.size();
         Texts.name("location", r.location(), 2048, errors);
         if (errors.size() == before) {
-            locations.problem(r.location()).ifPresent(problem -> errors.add(new FieldError("location", problem)));
+            locations.problem(r.location(), team.id()).ifPresent(problem -> errors.add(new FieldError("location", problem)));
+        }
+        if (errors.size() == before && claimedByAnotherTeam(r.location(), team.id())) {
+            // Says no more than that: which team, or whether one exists, is not this team's business.
+            errors.add(new FieldError("location", "is not available to your team"));
         }
         if (r.classNames() != null) {
             if (r.numClasses() != null && r.classNames().size() != r.numClasses()) {
@@ -96,6 +100,22 @@ public class DatasetService {
         d.createdAt = Instant.now(clock);
         d.persist();
         return d;
+    }
+
+    /**
+     * Whether another team registered this location, a folder above it or one below it. Team
+     * folders keep new registrations apart; this guards the locations from before them and any
+     * link that joins two teams' folders.
+     */
+    public boolean claimedByAnotherTeam(String location, long teamId) {
+        return Dataset.<Dataset>list("teamId <> ?1 and location <> ?2", teamId, BundledSampleRegistration.LOCATION).stream()
+                .anyMatch(other -> locations.overlap(location, other.location));
+    }
+
+    /** A team's dataset with this checksum: what a runner holding one of the team's runs may fetch. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Dataset> byChecksum(long teamId, String checksum) {
+        return Dataset.<Dataset>find("teamId = ?1 and checksum = ?2 order by id", teamId, checksum).firstResultOptional();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

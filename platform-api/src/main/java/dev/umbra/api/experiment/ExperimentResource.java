@@ -1,6 +1,8 @@
 package dev.umbra.api.experiment;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.Cursor;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.client.dto.CreateExperimentRequest;
@@ -15,10 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,6 +35,7 @@ public class ExperimentResource {
     }
 
     @POST
+    @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CreateExperimentRequest request, @Context UriInfo uri) {
         Experiment created = experiments.create(request);
@@ -41,6 +44,7 @@ public class ExperimentResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     public Page<ExperimentDto> list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                                     @QueryParam("name") String name, @QueryParam("tag") List<String> tags,
                                     @QueryParam("include_archived") String includeArchived) {
@@ -53,12 +57,14 @@ public class ExperimentResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/{id}")
     public ExperimentDto get(@PathParam("id") long id) {
         return experiments.get(id).map(ExperimentResource::toDto).orElseThrow(() -> ApiException.notFound("experiment", id));
     }
 
     @PATCH
+    @Allowed(Caller.MEMBER)
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public ExperimentDto update(@PathParam("id") long id, UpdateExperimentRequest request) {
@@ -67,6 +73,7 @@ public class ExperimentResource {
     }
 
     @POST
+    @Allowed(Caller.MEMBER)
     @Path("/{id}/archive")
     public ExperimentDto archive(@PathParam("id") long id) {
         return experiments.setArchived(id, true).map(ExperimentResource::toDto)
@@ -74,6 +81,7 @@ public class ExperimentResource {
     }
 
     @POST
+    @Allowed(Caller.MEMBER)
     @Path("/{id}/unarchive")
     public ExperimentDto unarchive(@PathParam("id") long id) {
         return experiments.setArchived(id, false).map(ExperimentResource::toDto)

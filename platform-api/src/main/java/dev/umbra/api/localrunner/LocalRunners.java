@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * The embedded default's runners: the same runner agent as on GPU nodes, started as child
  * processes (DJL stays off the platform's classpath) that talk to the platform over loopback
- * with a runner token minted at start. Stopped with SIGTERM on shutdown, so each checkpoints and
- * hands its run back.
+ * with a platform runner token (they serve every team's runs) minted at start. Stopped with
+ * SIGTERM on shutdown, so each checkpoints and hands its run back.
  */
 @ApplicationScoped
 public class LocalRunners {
@@ -54,7 +54,7 @@ public class LocalRunners {
             LOG.warn("No local runner: the HTTP port is chosen at random; set a fixed quarkus.http.port");
             return;
         }
-        String token = tokens.mintRunnerToken("local runners (embedded default)").secret();
+        String token = tokens.mintRunnerToken("local runners (embedded default)", Optional.empty()).secret();
         Path dataDir = config.embedded().dataDir();
         for (int i = 1; i <= count; i++) {
             String name = "local-" + i;

@@ -1,6 +1,8 @@
 package dev.umbra.api.metric;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.api.run.RunService;
 import dev.umbra.client.dto.MetricBatch;
@@ -31,6 +33,7 @@ public class MetricResource {
 
     /** Stores a batch; repeating a (key, step) overwrites it, so a retried batch is harmless. */
     @POST
+    @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Integer> ingest(@PathParam("runId") long runId, MetricBatch batch) {
         requireRun(runId);
@@ -40,6 +43,7 @@ public class MetricResource {
 
     /** Series of the comma-separated {@code keys} (all when absent), at most {@code max_points} each. */
     @GET
+    @Allowed(Caller.VIEWER)
     public List<MetricSeries> series(@PathParam("runId") long runId, @QueryParam("keys") String keys,
                                      @QueryParam("max_points") String maxPoints) {
         requireRun(runId);
@@ -52,6 +56,7 @@ public class MetricResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/latest")
     public Map<String, Double> latest(@PathParam("runId") long runId) {
         requireRun(runId);

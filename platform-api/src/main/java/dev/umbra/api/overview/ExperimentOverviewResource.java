@@ -1,6 +1,8 @@
 package dev.umbra.api.overview;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.client.dto.RunOverviewsDto;
@@ -26,6 +28,7 @@ public class ExperimentOverviewResource {
 
     /** The newest {@code limit} runs (default 5,000, at most 10,000), with {@code truncated} when there are more. */
     @GET
+    @Allowed(Caller.VIEWER)
     public RunOverviewsDto overview(@PathParam("id") long id, @QueryParam("limit") String limit) {
         if (experiments.get(id).isEmpty()) {
             throw ApiException.notFound("experiment", id);

@@ -1,5 +1,7 @@
 package dev.umbra.api.overview;
 
+import dev.umbra.api.common.Allowed;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.client.dto.RunOverviewsDto;
 import jakarta.ws.rs.GET;
@@ -23,6 +25,7 @@ public class RunOverviewResource {
 
     /** Overviews of the comma-separated run {@code ids} (at most 500), newest first; {@code specs=true} adds each resolved spec. */
     @GET
+    @Allowed(Caller.VIEWER)
     public RunOverviewsDto runs(@QueryParam("ids") String ids, @QueryParam("specs") String specs) {
         return overviews.forRuns(RunIds.require(ids, MAX_IDS, overviews), QueryParams.bool("specs", specs, false));
     }

@@ -1,6 +1,8 @@
 package dev.umbra.api.overview;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.api.metric.MetricService;
 import dev.umbra.client.dto.RunSeriesDto;
@@ -30,6 +32,7 @@ public class RunSeriesResource {
 
     /** The series {@code keys} of each of the run {@code ids}, in the order asked, at most {@code max_points} each (default 500). */
     @GET
+    @Allowed(Caller.VIEWER)
     public List<RunSeriesDto> series(@QueryParam("ids") String ids, @QueryParam("keys") String keys,
                                      @QueryParam("max_points") String maxPoints) {
         List<String> keyList = keys == null ? List.of()

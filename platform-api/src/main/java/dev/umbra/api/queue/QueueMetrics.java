@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,6 +44,6 @@ public class QueueMetrics {
 
     @Scheduled(every = "${umbra.scheduler.reap-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        latest.set(stats.snapshot(0));
+        latest.set(stats.snapshot(0, Optional.empty()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.umbra.api.queue;
 
+import dev.umbra.api.common.Allowed;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.QueueDto;
@@ -14,9 +16,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+/** The queue and the runners as the caller's team sees them (see {@link QueueStats}). */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Allowed(Caller.VIEWER)
 public class QueueResource {
 
     private final QueueStats stats;
@@ -27,15 +32,14 @@ public class QueueResource {
         this.team = team;
     }
 
-    /** The queue in claim order; runs of other teams count towards positions but are not listed. */
+    /** The team's queued runs in claim order, positioned among the team's own. */
     @GET
     @Path("/queue")
     public QueueDto queue(@QueryParam("limit") String limit) {
-        QueueStats.Snapshot s = stats.snapshot(QueryParams.intInRange("limit", limit, 100, 1, 10_000));
+        QueueStats.Snapshot s = stats.snapshot(QueryParams.intInRange("limit", limit, 100, 1, 10_000), Optional.of(team.id()));
         Map<String, Long> byState = new LinkedHashMap<>();
         s.runsByState().forEach((state, count) -> byState.put(state.name(), count));
-        long teamId = team.id();
-        List<QueueDto.QueuedRunDto> queued = s.queued().stream().filter(q -> q.teamId() == teamId)
+        List<QueueDto.QueuedRunDto> queued = s.queued().stream()
                 .map(q -> new QueueDto.QueuedRunDto(q.runId(), q.priority(), q.position(), q.queuedAt(),
                         q.estimatedWait() == null ? null : seconds(q.estimatedWait())))
                 .toList();
@@ -46,8 +50,8 @@ public class QueueResource {
     @GET
     @Path("/runners")
     public List<RunnerDto> runners() {
-        return stats.runners().stream().map(r -> new RunnerDto(r.id(), r.name(), r.gpus(), r.labels(), r.lastHeartbeat(),
-                r.currentRunId(), r.live())).toList();
+        return stats.runners(Optional.of(team.id())).stream().map(r -> new RunnerDto(r.id(), r.name(), r.gpus(), r.labels(),
+                r.lastHeartbeat(), r.currentRunId(), r.busy(), r.shared(), r.live())).toList();
     }
 
     private static double seconds(Duration d) {

@@ -1,6 +1,8 @@
 package dev.umbra.api.reproducibility;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.run.Run;
 import dev.umbra.api.run.RunResource;
 import dev.umbra.client.dto.ReproducibilityDto;
@@ -26,6 +28,7 @@ public class ReproducibilityResource {
 
     /** Queues an identical run (same spec, same hashes): 201 with it. */
     @POST
+    @Allowed(Caller.MEMBER)
     @Path("/rerun")
     public Response rerun(@PathParam("id") long id, @Context UriInfo uri) {
         Run rerun = reproducibility.rerun(id).orElseThrow(() -> ApiException.notFound("run", id));
@@ -35,6 +38,7 @@ public class ReproducibilityResource {
 
     /** The run and its reruns with their numbers side by side. */
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/reproducibility")
     public ReproducibilityDto report(@PathParam("id") long id) {
         return reproducibility.report(id).orElseThrow(() -> ApiException.notFound("run", id));

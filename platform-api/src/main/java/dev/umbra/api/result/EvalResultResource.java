@@ -1,6 +1,8 @@
 package dev.umbra.api.result;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.run.RunService;
 import dev.umbra.client.dto.EvalResultDto;
 import jakarta.ws.rs.GET;
@@ -24,6 +26,7 @@ public class EvalResultResource {
 
     /** Every evaluation result of a run, each with its protocol's full parameters. */
     @GET
+    @Allowed(Caller.VIEWER)
     public List<EvalResultDto> list(@PathParam("runId") long runId) {
         if (runs.get(runId).isEmpty()) {
             throw ApiException.notFound("run", runId);

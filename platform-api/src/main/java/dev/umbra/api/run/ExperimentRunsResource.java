@@ -1,7 +1,9 @@
 package dev.umbra.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.client.dto.Page;
 import dev.umbra.client.dto.RunDto;
@@ -37,6 +39,7 @@ public class ExperimentRunsResource {
      * {@code Idempotency-Key} already used for the same spec, 200 with the run it created.
      */
     @POST
+    @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@PathParam("experimentId") long experimentId, JsonNode spec,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
@@ -47,6 +50,7 @@ public class ExperimentRunsResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     public Page<RunDto> list(@PathParam("experimentId") long experimentId, @QueryParam("cursor") String cursor,
                              @QueryParam("limit") String limit, @QueryParam("status") String status,
                              @QueryParam("method") String method, @QueryParam("dataset") String dataset,

@@ -1,6 +1,8 @@
 package dev.umbra.api.run;
 
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.Cursor;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.client.dto.Page;
@@ -34,6 +36,7 @@ public class RunResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     public Page<RunDto> list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                              @QueryParam("experiment_id") String experimentId, @QueryParam("status") String status,
                              @QueryParam("method") String method, @QueryParam("dataset") String dataset,
@@ -45,18 +48,21 @@ public class RunResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/{id}")
     public RunDto get(@PathParam("id") long id) {
         return runs.get(id).map(RunResource::toDto).orElseThrow(() -> ApiException.notFound("run", id));
     }
 
     @POST
+    @Allowed(Caller.MEMBER)
     @Path("/{id}/cancel")
     public RunDto cancel(@PathParam("id") long id) {
         return runs.cancel(id).map(RunResource::toDto).orElseThrow(() -> ApiException.notFound("run", id));
     }
 
     @DELETE
+    @Allowed(Caller.MEMBER)
     @Path("/{id}")
     public Response delete(@PathParam("id") long id) {
         if (!runs.delete(id)) {

@@ -1,8 +1,9 @@
 package dev.umbra.api.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.umbra.api.common.Allowed;
+import dev.umbra.api.common.Caller;
 import dev.umbra.client.dto.SuiteRequest;
-import java.io.IOException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 
 /** Launches the built-in benchmark suite in an experiment. */
 @Path("/api/v1/experiments/{experimentId}/suites/benchmark")
@@ -33,6 +35,7 @@ public class ExperimentSuiteResource {
      * content type, is accepted too.
      */
     @POST
+    @Allowed(Caller.MEMBER)
     public Response launch(@PathParam("experimentId") long experimentId, byte[] body, @Context UriInfo uri)
             throws IOException {
         SuiteRequest request = body == null || body.length == 0 ? null : json.readValue(body, SuiteRequest.class);

@@ -1,7 +1,9 @@
 package dev.umbra.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.Cursor;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.client.dto.Page;
@@ -36,6 +38,7 @@ public class ExperimentSweepsResource {
 
     /** Submits a sweep (the body is the sweep document, see docs/sweeps-and-comparison.md): 201 with its status. */
     @POST
+    @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("experimentId") long experimentId, JsonNode body, @Context UriInfo uri) {
         return views.created(sweeps.create(experimentId, body, Sweep.KIND_SWEEP), uri);
@@ -43,6 +46,7 @@ public class ExperimentSweepsResource {
 
     /** The experiment's sweeps, newest first, each with its status. */
     @GET
+    @Allowed(Caller.VIEWER)
     public Page<SweepDto> list(@PathParam("experimentId") long experimentId, @QueryParam("cursor") String cursor,
                                @QueryParam("limit") String limit) {
         if (experiments.get(experimentId).isEmpty()) {

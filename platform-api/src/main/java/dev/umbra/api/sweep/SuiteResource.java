@@ -1,5 +1,7 @@
 package dev.umbra.api.sweep;
 
+import dev.umbra.api.common.Allowed;
+import dev.umbra.api.common.Caller;
 import dev.umbra.client.dto.SuiteDto;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +15,7 @@ public class SuiteResource {
 
     /** The suite with its defaults: the bundled sample, the quick-start budget, seeds 1 to 3. */
     @GET
+    @Allowed(Caller.VIEWER)
     public SuiteDto offer() {
         return BenchmarkSuite.of(null);
     }

@@ -1,7 +1,9 @@
 package dev.umbra.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.Cursor;
 import dev.umbra.api.compare.FinalResults;
 import dev.umbra.client.dto.Page;
@@ -36,6 +38,7 @@ public class SweepResource {
     }
 
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/{id}")
     public SweepDto get(@PathParam("id") long id) {
         return sweeps.get(id).map(views::toDto).orElseThrow(() -> ApiException.notFound("sweep", id));
@@ -43,6 +46,7 @@ public class SweepResource {
 
     /** The sweep's runs in its order, with axis values and final results; paged by position. */
     @GET
+    @Allowed(Caller.VIEWER)
     @Path("/{id}/runs")
     public Page<SweepRunDto> runs(@PathParam("id") long id, @QueryParam("cursor") String cursor,
                                   @QueryParam("limit") String limit) {
@@ -67,6 +71,7 @@ public class SweepResource {
 
     /** Cancels every unfinished run of the sweep. */
     @POST
+    @Allowed(Caller.MEMBER)
     @Path("/{id}/cancel")
     public SweepDto cancel(@PathParam("id") long id) {
         return sweeps.cancel(id).map(views::toDto).orElseThrow(() -> ApiException.notFound("sweep", id));
@@ -74,6 +79,7 @@ public class SweepResource {
 
     /** Adds seeds: {@code {"seeds": [4, 5]}}. */
     @POST
+    @Allowed(Caller.MEMBER)
     @Path("/{id}/seeds")
     @Consumes(MediaType.APPLICATION_JSON)
     public SweepDto addSeeds(@PathParam("id") long id, JsonNode body) {

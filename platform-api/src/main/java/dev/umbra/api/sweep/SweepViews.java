@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** A sweep as the API shows it: its counts by state, progress and estimated time to finish. */
 @ApplicationScoped
@@ -40,14 +41,14 @@ public class SweepViews {
 
     /**
      * Unfinished runs x the mean run time / live runners: an estimate that assumes the sweep has the
-     * runners to itself. Null when nothing is left, the sweep was cancelled, no runner is live, or no
+     * runners that serve its team to itself. Null when nothing is left, the sweep was cancelled, no such runner is live, or no
      * run has finished yet to time.
      */
     private Double eta(Sweep sweep, SweepRuns.Counts counts) {
         if (counts.unfinishedRuns() == 0 || sweep.cancelledAt != null || counts.meanRunSeconds() == null) {
             return null;
         }
-        long live = queueStats.runners().stream().filter(QueueStats.RunnerLoad::live).count();
+        long live = queueStats.runners(Optional.of(sweep.teamId)).stream().filter(QueueStats.RunnerLoad::live).count();
         if (live == 0) {
             return null;
         }

@@ -28,9 +28,13 @@ public class AppUser extends PanacheEntityBase {
     @Column(name = "display_name")
     public String displayName;
 
-    /** See {@link dev.umbra.api.auth.Passwords}; null: no portal sign-in. */
+    /** See {@link Passwords}; null: no portal sign-in. */
     @Column(name = "password_hash")
     public String passwordHash;
+
+    /** May administer the platform (platform runner tokens, blob collection, adding users to any team). */
+    @Column(name = "platform_admin", nullable = false)
+    public boolean platformAdmin;
 
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public Instant createdAt;

@@ -1,6 +1,5 @@
 package dev.umbra.api.team;
 
-import dev.umbra.api.auth.Access;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -15,6 +14,11 @@ import jakarta.enterprise.inject.Instance;
 @ApplicationScoped
 public class CurrentTeam {
 
+    /** Identity attribute: the team a user's token or session acts for. */
+    public static final String TEAM_ID = "umbra.team-id";
+    /** Identity attribute: the user behind a token or session. */
+    public static final String USER_ID = "umbra.user-id";
+
     private final Instance<SecurityIdentity> identity;
     private final Instance<CurrentVertxRequest> request;
     private volatile Long defaultTeamId;
@@ -28,7 +32,7 @@ public class CurrentTeam {
         if (!io.quarkus.arc.Arc.container().requestContext().isActive() || request.get().getCurrent() == null) {
             return defaultId();
         }
-        Long team = identity.get().getAttribute(Access.TEAM_ID);
+        Long team = identity.get().getAttribute(TEAM_ID);
         if (team == null) {
             // AccessFilter lets no request without a team reach a team-scoped service; this is the backstop.
             throw new UnauthorizedException();
@@ -36,11 +40,21 @@ public class CurrentTeam {
         return team;
     }
 
+    /** The user the request comes from (user tokens and sessions only). */
+    public long userId() {
+        Long user = identity.get().getAttribute(USER_ID);
+        if (user == null) {
+            throw new UnauthorizedException();
+        }
+        return user;
+    }
+
     /** The team {@code default}: the first admin's team and the one start-up tasks act for. */
     public long defaultId() {
         Long id = defaultTeamId;
         if (id == null) {
-            Team team = Team.find("name", "default").firstResult();
+            // Team names are not unique across the platform: the seeded one is the oldest of that name.
+            Team team = Team.find("name = 'default' order by id").firstResult();
             if (team == null) {
                 throw new IllegalStateException("team 'default' is missing: migration V1 seeds it");
             }

@@ -17,9 +17,22 @@ public class Team extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(nullable = false, unique = true)
+    /** Shown only to members; not unique across the platform (creating a team must not reveal other teams' names). */
+    @Column(nullable = false)
     public String name;
 
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public Instant createdAt;
+
+    /** The folder under each dataset root where this team's datasets must lie. */
+    public String datasetsFolder() {
+        return datasetsFolder(id);
+    }
+
+    public static String datasetsFolder(long teamId) {
+        return DATASETS_FOLDER_PREFIX + teamId;
+    }
+
+    /** Every team's dataset folder starts so: a folder under a root that doesn't belongs to no team. */
+    public static final String DATASETS_FOLDER_PREFIX = "team-";
 }

@@ -1,32 +1,36 @@
 package dev.umbra.api.team;
 
-import dev.umbra.api.auth.Passwords;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.Texts;
-import dev.umbra.api.dataset.BundledSampleRegistration;
-import dev.umbra.api.dataset.Dataset;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.MemberRequest;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Teams and their members. Callers pass only the team the request acts for ({@link CurrentTeam}). */
+/**
+ * Teams, their members and invitations. Callers pass only the team the request acts for
+ * ({@link CurrentTeam}). A user who exists already joins another team only by accepting an
+ * invitation (or when a platform administrator adds them), so no team admin can pull another
+ * team's user in; and no answer tells a team whether a name is used by another team.
+ */
 @ApplicationScoped
 @Transactional
 public class TeamService {
 
-    private final CurrentTeam current;
-
-    public TeamService(CurrentTeam current) {
-        this.current = current;
-    }
-
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     static final int MIN_PASSWORD = 12;
+
+    private final Event<TeamCreated> created;
+
+    public TeamService(Event<TeamCreated> created) {
+        this.created = created;
+    }
 
     /** A team a user belongs to, with their role. */
     public record Membership(Team team, Role role) {
@@ -34,6 +38,14 @@ public class TeamService {
 
     /** A member of a team. */
     public record Member(AppUser user, Role role) {
+    }
+
+    /** A pending invitation with what its answer shows: the team, the invited user and who invited them. */
+    public record Invitation(TeamInvitation invitation, Team team, AppUser user, Optional<AppUser> invitedBy) {
+    }
+
+    /** What adding a username to a team did: the user joined (or changed role), or was invited. */
+    public record Added(Optional<Member> member, Optional<Invitation> invitation) {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -49,37 +61,16 @@ public class TeamService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        if (Team.count("name", name) > 0) {
-            throw ApiException.conflict("team-exists", "a team named '" + name + "' exists");
+        // Names are unique only among the creator's own teams: anything wider would tell them other teams' names.
+        if (teamsOf(creatorId).stream().anyMatch(m -> m.team().name.equals(name))) {
+            throw ApiException.conflict("team-exists", "you already belong to a team named '" + name + "'");
         }
         Team team = new Team();
         team.name = name;
         team.persist();
         join(team.id, creatorId, Role.ADMIN);
-        shareBundledSample(team.id);
+        created.fire(new TeamCreated(team.id));
         return team;
-    }
-
-    /** Every team can run on the bundled sample at once, as the default team can. */
-    private void shareBundledSample(long teamId) {
-        Dataset.<Dataset>find("teamId = ?1 and location = ?2", current.defaultId(), BundledSampleRegistration.LOCATION)
-                .firstResultOptional().ifPresent(sample -> {
-                    Dataset copy = new Dataset();
-                    copy.teamId = teamId;
-                    copy.name = sample.name;
-                    copy.format = sample.format;
-                    copy.numClasses = sample.numClasses;
-                    copy.classNames = sample.classNames;
-                    copy.channels = sample.channels;
-                    copy.height = sample.height;
-                    copy.width = sample.width;
-                    copy.trainCount = sample.trainCount;
-                    copy.testCount = sample.testCount;
-                    copy.checksum = sample.checksum;
-                    copy.location = sample.location;
-                    copy.createdAt = sample.createdAt;
-                    copy.persist();
-                });
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -89,11 +80,12 @@ public class TeamService {
     }
 
     /**
-     * Adds a user to the team or changes their role; an unknown username creates the user (whose
-     * sessions act for this team), with the password if one is given. Refuses to leave the team
-     * without an admin, and to set the password of an existing user.
+     * Adds a username to the team with a role. A member changes role; an unknown username creates
+     * the user (whose sessions act for this team), with the password if one is given; an existing
+     * user of other teams is invited (the password is not applied: it is theirs), or, when a
+     * platform administrator asks, joins at once. Refuses to leave the team without an admin.
      */
-    public Member put(long teamId, MemberRequest request) {
+    public Added put(long teamId, MemberRequest request, long actorId, boolean platformAdmin) {
         if (request == null) {
             throw ApiException.invalid("(body)", "must be a JSON object");
         }
@@ -112,28 +104,44 @@ public class TeamService {
             throw ApiException.invalid(errors);
         }
         Optional<AppUser> existing = AppUser.byUsername(request.username());
-        if (existing.isPresent() && request.password() != null) {
-            // An admin of one team must not take over an account that other teams know too.
-            throw ApiException.invalid("password", "can be set only when the user is created");
+        if (existing.isEmpty()) {
+            AppUser user = new AppUser();
+            user.username = request.username();
+            user.teamId = teamId;
+            user.passwordHash = request.password() == null ? null : Passwords.hash(request.password());
+            user.persist();
+            join(teamId, user.id, role.get());
+            return joined(user, role.get());
         }
-        AppUser user = existing.orElseGet(() -> {
-            AppUser created = new AppUser();
-            created.username = request.username();
-            created.teamId = teamId;
-            created.passwordHash = request.password() == null ? null : Passwords.hash(request.password());
-            created.persist();
-            return created;
-        });
+        AppUser user = existing.get();
         Optional<TeamMember> membership = TeamMember.of(teamId, user.id);
         if (membership.isPresent()) {
+            if (request.password() != null) {
+                throw ApiException.invalid("password", "can be set only when the user is created");
+            }
             if (membership.get().role() == Role.ADMIN && role.get() != Role.ADMIN) {
                 requireAnotherAdmin(teamId, user.id);
             }
             membership.get().role = role.get().id();
-        } else {
-            join(teamId, user.id, role.get());
+            return joined(user, role.get());
         }
-        return new Member(user, role.get());
+        if (platformAdmin) {
+            join(teamId, user.id, role.get());
+            TeamInvitation.of(teamId, user.id).ifPresent(TeamInvitation::delete);
+            return joined(user, role.get());
+        }
+        TeamInvitation invitation = TeamInvitation.of(teamId, user.id).orElseGet(() -> {
+            TeamInvitation created = new TeamInvitation();
+            created.teamId = teamId;
+            created.userId = user.id;
+            return created;
+        });
+        invitation.role = role.get().id();
+        invitation.invitedBy = actorId;
+        invitation.persist();
+        Panache.getEntityManager().flush();
+        Panache.getEntityManager().refresh(invitation); // created_at is the database's
+        return new Added(Optional.empty(), Optional.of(describe(invitation)));
     }
 
     /** Removes a member; false when the user is not in the team. */
@@ -147,6 +155,51 @@ public class TeamService {
         }
         membership.get().delete();
         return true;
+    }
+
+    /** The team's pending invitations, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Invitation> invitations(long teamId) {
+        return TeamInvitation.<TeamInvitation>list("teamId = ?1 order by id", teamId).stream().map(TeamService::describe).toList();
+    }
+
+    /** Withdraws one of the team's invitations; false when the team has no such invitation. */
+    public boolean withdraw(long teamId, long invitationId) {
+        return TeamInvitation.delete("id = ?1 and teamId = ?2", invitationId, teamId) > 0;
+    }
+
+    /** The invitations waiting for a user's answer, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Invitation> invitationsOf(long userId) {
+        return TeamInvitation.<TeamInvitation>list("userId = ?1 order by id", userId).stream().map(TeamService::describe).toList();
+    }
+
+    /** The user joins the team with the invited role; empty when they have no such invitation. */
+    public Optional<Membership> accept(long userId, long invitationId) {
+        Optional<TeamInvitation> found = TeamInvitation.<TeamInvitation>find("id = ?1 and userId = ?2", invitationId, userId)
+                .firstResultOptional();
+        found.ifPresent(invitation -> {
+            if (TeamMember.of(invitation.teamId, userId).isEmpty()) {
+                join(invitation.teamId, userId, invitation.role());
+            }
+            invitation.delete();
+        });
+        return found.map(invitation -> new Membership(Team.findById(invitation.teamId),
+                TeamMember.of(invitation.teamId, userId).orElseThrow().role()));
+    }
+
+    /** The user declines; false when they have no such invitation. */
+    public boolean decline(long userId, long invitationId) {
+        return TeamInvitation.delete("id = ?1 and userId = ?2", invitationId, userId) > 0;
+    }
+
+    private static Added joined(AppUser user, Role role) {
+        return new Added(Optional.of(new Member(user, role)), Optional.empty());
+    }
+
+    private static Invitation describe(TeamInvitation invitation) {
+        return new Invitation(invitation, Team.findById(invitation.teamId), AppUser.findById(invitation.userId),
+                Optional.ofNullable(invitation.invitedBy).map(id -> AppUser.<AppUser>findById(id)));
     }
 
     private static void requireAnotherAdmin(long teamId, long userId) {

@@ -74,9 +74,12 @@ class AccessTest {
         TestData.as(readOnly).get("/api/v1/experiments").then().statusCode(200);
         TestData.as(readOnly).contentType(ContentType.JSON).body("{\"name\": \"x\"}").post("/api/v1/experiments").then().statusCode(403);
 
-        String viewer = Users.tokenOf("viewer");
-        TestData.as(viewer).contentType(ContentType.JSON).body("{\"name\": \"up\", \"scope\": \"write\"}").post("/api/v1/tokens")
+        Users.Session viewer = Users.signIn(Users.create("viewer"), Users.PASSWORD);
+        TestData.anonymous().cookie("umbra_session", viewer.cookie()).header("X-CSRF-Token", viewer.csrf())
+                .contentType(ContentType.JSON).body("{\"name\": \"up\", \"scope\": \"write\"}").post("/api/v1/tokens")
                 .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("scope"));
+        TestData.as(Users.token(viewer, "read")).contentType(ContentType.JSON).body("{\"name\": \"any\", \"scope\": \"read\"}")
+                .post("/api/v1/tokens").then().statusCode(403);
     }
 
     @Test

@@ -46,6 +46,8 @@ class BadInputTest {
     private static final String OTHER_EXP = "{OTHER_EXP}";
     private static final String OTHER_RUN = "{OTHER_RUN}";
     private static final String OTHER_TEAM = "{OTHER_TEAM}";
+    /** The default team's dataset folder under the test profile's first root. */
+    private static final String TEAM_FOLDER = "{TEAM_FOLDER}";
     private static final String OTHER_TOKEN_ID = "{OTHER_TOKEN_ID}";
     private static final String OTHER_ADMIN = "{OTHER_ADMIN}";
     private static Map<String, String> access;
@@ -83,6 +85,7 @@ class BadInputTest {
         targets.put(CSRF, session.csrf());
         long team = Users.defaultTeam();
         targets.put(TEAM, String.valueOf(team));
+        targets.put(TEAM_FOLDER, "/srv/umbra-datasets/team-" + team);
         targets.put(ADMIN_ID, given().get("/api/v1/teams/" + team + "/members").jsonPath().getString("find { it.username == 'admin' }.user_id"));
         Users.Team other = Users.newTeam();
         long otherExperiment = TestData.as(other.adminToken()).contentType("application/json").body("{\"name\": \"theirs\"}")
@@ -161,7 +164,7 @@ class BadInputTest {
                 bad("dataset without checksum", "POST", "/api/v1/datasets", "{\"name\": \"d\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"location\": \"/srv/umbra-datasets/d\"}", 400, "validation", "checksum"),
                 bad("dataset bad format", "POST", "/api/v1/datasets", "{\"name\": \"d\", \"format\": \"parquet\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"/srv/umbra-datasets/d\"}", 400, "validation", "format"),
                 bad("dataset name traversal", "POST", "/api/v1/datasets", "{\"name\": \"../etc\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"/srv/umbra-datasets/d\"}", 400, "validation", "name"),
-                bad("dataset exists", "POST", "/api/v1/datasets", "{\"name\": \"fashion-mnist-sample\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"/srv/umbra-datasets/d\"}", 409, "dataset-exists", null),
+                bad("dataset exists", "POST", "/api/v1/datasets", "{\"name\": \"fashion-mnist-sample\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"" + TEAM_FOLDER + "/d\"}", 409, "dataset-exists", null),
                 bad("dataset outside the roots", "POST", "/api/v1/datasets", "{\"name\": \"d\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"/etc\"}", 400, "validation", "location"),
                 bad("dataset location climbing out of a root", "POST", "/api/v1/datasets", "{\"name\": \"d\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"/srv/umbra-datasets/../../etc\"}", 400, "validation", "location"),
                 bad("dataset location as a file URI outside the roots", "POST", "/api/v1/datasets", "{\"name\": \"d\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, \"height\": 28, \"width\": 28, \"checksum\": \"" + "a".repeat(64) + "\", \"location\": \"file:///etc/passwd\"}", 400, "validation", "location"),
@@ -226,7 +229,7 @@ class BadInputTest {
                 bad("token never expiring", "POST", "/api/v1/tokens", "{\"name\": \"t\", \"scope\": \"read\", \"expires_in_days\": 0}", 400, "validation", "expires_in_days"),
                 bad("token expiry overflows", "POST", "/api/v1/tokens", "{\"name\": \"t\", \"scope\": \"read\", \"expires_in_days\": 99999999999}", 400, "validation", "expires_in_days"),
                 bad("token name with a line break", "POST", "/api/v1/tokens", "{\"name\": \"a\\r\\nSet-Cookie: x=1\", \"scope\": \"read\"}", 400, "validation", "name"),
-                bad("token for a team not mine", "POST", "/api/v1/tokens", "{\"name\": \"t\", \"scope\": \"read\", \"team_id\": 9999999}", 404, "not-found", null),
+                bad("token for a team not mine", "POST", "/api/v1/tokens", "{\"name\": \"t\", \"scope\": \"read\", \"team_id\": 9999999}", 400, "validation", "team_id"),
                 bad("token unknown field", "POST", "/api/v1/tokens", "{\"name\": \"t\", \"scope\": \"read\", \"user_id\": 1}", 400, "validation", "user_id"),
                 bad("revoke unknown token", "DELETE", "/api/v1/tokens/9999999", null, 404, "not-found", null),
                 bad("revoke malformed token id", "DELETE", "/api/v1/tokens/abc", null, 404, "not-found", null),
@@ -280,7 +283,7 @@ class BadInputTest {
         Map<String, Long> before = counts();
         String url = fill(path.replace(EXP, String.valueOf(experiment)).replace(RUN, String.valueOf(run)));
 
-        Response response = send(fill(verb), url, body);
+        Response response = send(fill(verb), url, body == null ? null : fill(body));
 
         assertThat(response.statusCode()).as(name).isEqualTo(status);
         assertThat(response.contentType()).as(name).startsWith("application/problem+json");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.umbra.api.RunnerPlayer;
+import dev.umbra.api.TestData;
 import dev.umbra.api.Users;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,40 +24,43 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A dataset's location must stay inside {@code umbra.datasets.roots} (the test profile's second
- * root is {@code <tmpdir>/umbra-test-datasets}), when it is registered and each time runners read it.
+ * A dataset's location must stay inside the team's folder under {@code umbra.datasets.roots} (the
+ * test profile's second root is {@code <tmpdir>/umbra-test-datasets}), when it is registered and
+ * each time runners read it.
  */
 @QuarkusTest
 class DatasetLocationTest {
 
     private Path root;
-    private String runnerToken;
+    private Path folder;
 
     @BeforeEach
     void prepare() throws Exception {
         root = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "umbra-test-datasets"));
-        runnerToken = Users.runnerToken();
+        folder = Files.createDirectories(root.resolve("team-" + Users.defaultTeam()));
     }
 
     @Test
     void aDirectoryInsideARootIsServedWithoutLinksLeadingOutOfTheRoots() throws Exception {
-        Path dir = Files.createDirectories(root.resolve("ok-" + UUID.randomUUID()));
+        Path dir = Files.createDirectories(folder.resolve("ok-" + UUID.randomUUID()));
         Files.writeString(dir.resolve("labels.txt"), "0 1 2");
         Files.createSymbolicLink(dir.resolve("passwd"), Path.of("/etc/passwd"));
-        Path shared = Files.writeString(root.resolve("shared-" + UUID.randomUUID() + ".txt"), "shared");
+        Path shared = Files.writeString(folder.resolve("shared-" + UUID.randomUUID() + ".txt"), "shared");
         Files.createSymbolicLink(dir.resolve("shared.txt"), shared);
+        Path elsewhere = Files.writeString(root.resolve("loose-" + UUID.randomUUID() + ".txt"), "not the team's");
+        Files.createSymbolicLink(dir.resolve("loose.txt"), elsewhere);
         String checksum = randomChecksum();
 
-        register(dir.toString(), checksum).statusCode(201);
+        String name = register(dir.toString(), checksum).statusCode(201).extract().jsonPath().getString("name");
 
-        byte[] zip = given().header("Authorization", "Bearer " + runnerToken)
-                .get("/api/v1/runner/datasets/" + checksum).then().statusCode(200).extract().asByteArray();
-        assertThat(entries(zip)).containsExactly("labels.txt", "shared.txt");
+        byte[] zip = fetchAsHolderOfARunOn(name, checksum)
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(entries(zip)).as("links inside the team's folder are served, others not").containsExactly("labels.txt", "shared.txt");
     }
 
     @Test
     void aLinkLeadingOutOfTheRootsIsRefusedAtRegistration() throws Exception {
-        Path link = Files.createSymbolicLink(root.resolve("escape-" + UUID.randomUUID()), Path.of("/etc"));
+        Path link = Files.createSymbolicLink(folder.resolve("escape-" + UUID.randomUUID()), Path.of("/etc"));
 
         register(link.toString(), randomChecksum()).statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("location"))
@@ -64,12 +69,12 @@ class DatasetLocationTest {
 
     @Test
     void aLocationSwappedForALinkAfterRegistrationIsNotServed() throws Exception {
-        Path later = root.resolve("later-" + UUID.randomUUID());
+        Path later = folder.resolve("later-" + UUID.randomUUID());
         String checksum = randomChecksum();
-        register(later.toString(), checksum).statusCode(201);
+        String name = register(later.toString(), checksum).statusCode(201).extract().jsonPath().getString("name");
         Files.createSymbolicLink(later, Path.of("/etc"));
 
-        given().header("Authorization", "Bearer " + runnerToken).get("/api/v1/runner/datasets/" + checksum)
+        fetchAsHolderOfARunOn(name, checksum)
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("type", containsString("dataset-unavailable"));
     }
@@ -78,7 +83,14 @@ class DatasetLocationTest {
     void pathsOutsideTheRootsAreRefusedNamingTheRoots() {
         register("/etc", randomChecksum()).statusCode(400)
                 .body("errors[0].field", equalTo("location"))
-                .body("errors[0].message", containsString("umbra-test-datasets"));
+                .body("errors[0].message", containsString("umbra-test-datasets/team-"));
+    }
+
+    /** Submits a run on the dataset, claims it with a new runner of the team and fetches the dataset as its holder. */
+    private static io.restassured.response.Response fetchAsHolderOfARunOn(String dataset, String checksum) {
+        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 1).replace(TestData.SAMPLE, dataset));
+        RunnerPlayer runner = RunnerPlayer.register();
+        return runner.dataset(checksum, run, runner.claim(run));
     }
 
     private static ValidatableResponse register(String location, String checksum) {

@@ -205,8 +205,11 @@ class RunnerProtocolTest {
     @Test
     void theDatasetZipHasTheRegisteredChecksum(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String checksum = given().get("/api/v1/datasets").jsonPath().getString("find { it.name == 'fashion-mnist-sample' }.checksum");
+        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 4));
+        int attempt = claim(run).getInt("attempt");
 
-        byte[] zip = runner().get("/api/v1/runner/datasets/" + checksum).then().statusCode(200).extract().asByteArray();
+        byte[] zip = runner().queryParam("run_id", run).queryParam("runner_id", runnerId).queryParam("attempt", attempt)
+                .get("/api/v1/runner/datasets/" + checksum).then().statusCode(200).extract().asByteArray();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 Files.copy(in, dir.resolve(e.getName()));

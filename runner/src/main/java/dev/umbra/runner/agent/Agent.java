@@ -41,7 +41,7 @@ public final class Agent {
         this.client = client;
         this.registration = registration;
         this.workDir = workDir;
-        this.datasets = new DatasetCache(cacheDir.resolve("datasets"), client);
+        this.datasets = new DatasetCache(cacheDir.resolve("datasets"));
         this.device = device;
         this.claimWaitSeconds = claimWaitSeconds;
         this.maxRuns = maxRuns;

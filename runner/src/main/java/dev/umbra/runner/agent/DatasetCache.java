@@ -2,7 +2,6 @@ package dev.umbra.runner.agent;
 
 import dev.umbra.client.dataset.DatasetManifest;
 import dev.umbra.client.dto.DatasetDto;
-import dev.umbra.client.runner.RunnerClient;
 import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.data.DatasetFormat;
 import dev.umbra.runner.data.DatasetResolver;
@@ -27,22 +26,25 @@ import java.util.zip.ZipInputStream;
  */
 final class DatasetCache {
 
-    private final Path root;
-    private final RunnerClient client;
-
-    DatasetCache(Path root, RunnerClient client) {
-        this.root = root;
-        this.client = client;
+    /** Fetches a dataset's zip into a file (the platform serves it to runners holding a run of its team). */
+    interface Download {
+        void to(Path zip);
     }
 
-    Dataset load(DatasetDto dataset) {
-        Path dir = ensure(dataset.checksum());
+    private final Path root;
+
+    DatasetCache(Path root) {
+        this.root = root;
+    }
+
+    Dataset load(DatasetDto dataset, Download download) {
+        Path dir = ensure(dataset.checksum(), download);
         DatasetFormat format = DatasetFormat.fromId(dataset.format()).orElse(null);
         return DatasetResolver.load(dir, dataset.name(), format);
     }
 
     /** The verified directory of the dataset with this checksum, fetching it when absent. */
-    Path ensure(String checksum) {
+    Path ensure(String checksum, Download download) {
         Path dir = root.resolve(checksum);
         Path verified = root.resolve(checksum + ".verified");
         if (Files.isRegularFile(verified) && Files.isDirectory(dir)) {
@@ -51,7 +53,7 @@ final class DatasetCache {
         try {
             Files.createDirectories(root);
             if (!Files.isDirectory(dir)) {
-                install(checksum, dir);
+                install(checksum, dir, download);
             }
             String actual = DatasetManifest.of(dir).checksum();
             if (!actual.equals(checksum)) {
@@ -65,12 +67,12 @@ final class DatasetCache {
         }
     }
 
-    private void install(String checksum, Path dir) throws IOException {
+    private void install(String checksum, Path dir, Download download) throws IOException {
         String unique = UUID.randomUUID().toString();
         Path zip = root.resolve(checksum + "." + unique + ".zip");
         Path unpacked = root.resolve(checksum + "." + unique + ".tmp");
         try {
-            client.getDataset(checksum, zip);
+            download.to(zip);
             unzip(zip, unpacked);
             String actual = DatasetManifest.of(unpacked).checksum();
             if (!actual.equals(checksum)) {

@@ -117,7 +117,8 @@ final class RunExecution {
             heartbeats.scheduleWithFixedDelay(this::beat, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
             recreate(runDir);
             RunSpec spec = SpecParser.parse(assignment.spec());
-            Dataset dataset = retry("fetch the dataset", () -> datasets.load(assignment.dataset()));
+            Dataset dataset = retry("fetch the dataset", () -> datasets.load(assignment.dataset(),
+                    zip -> client.getDataset(assignment.dataset().checksum(), runId(), runnerId, assignment.attempt(), zip)));
             if (dataset == null) {
                 return finishLost();
             }

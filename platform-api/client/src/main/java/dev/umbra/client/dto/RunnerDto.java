@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.List;
 
-/** A runner node: its capabilities, when it last called in, and the run it holds (if any). */
+/**
+ * A runner node as the caller's team sees it: its capabilities, when it last called in, whether
+ * it is busy and the run it holds when that run is the team's; {@code shared} for a platform
+ * runner that serves every team.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunnerDto(long id, String name, int gpus, List<String> labels, Instant lastHeartbeatAt,
-                        Long currentRunId, boolean live) {
+                        Long currentRunId, boolean busy, boolean shared, boolean live) {
 }

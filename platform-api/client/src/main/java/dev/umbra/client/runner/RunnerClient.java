@@ -141,9 +141,10 @@ public final class RunnerClient {
         });
     }
 
-    /** Downloads a dataset's zip by checksum. */
-    public void getDataset(String checksum, Path target) {
-        HttpRequest request = http.request("api/v1/runner/datasets/" + checksum, TRANSFER).GET().build();
+    /** Downloads the zip of the dataset with this checksum of the team whose run this runner holds. */
+    public void getDataset(String checksum, long runId, long runnerId, int attempt, Path target) {
+        HttpRequest request = http.request("api/v1/runner/datasets/" + checksum + "?run_id=" + runId + "&runner_id="
+                + runnerId + "&attempt=" + attempt, TRANSFER).GET().build();
         HttpJson.download(http.exchange(request), target);
     }
 

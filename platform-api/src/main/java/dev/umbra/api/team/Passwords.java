@@ -1,4 +1,4 @@
-package dev.umbra.api.auth;
+package dev.umbra.api.team;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
