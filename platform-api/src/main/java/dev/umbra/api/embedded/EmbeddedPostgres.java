@@ -34,7 +34,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
     private static final long WATCH_INTERVAL_MS = 1000;
     private static final String PG_HBA = """
-            # Written by Umbra at every start: each connection, local or TCP, proves the password.
+            # Written by Umbra (and again at start if changed): each connection, local or TCP, proves the password.
             local   all          all          scram-sha-256
             host    all          all   all    scram-sha-256
             local   replication  all          scram-sha-256
@@ -122,7 +122,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * Sets the password and makes pg_hba.conf demand it, unless it already does. zonky's initdb
      * trusts every local connection, and so does a data directory of an older Umbra; both are
-     * converted here, on a server that only this start has connected to yet.
+     * converted here. Until the reload below, that first start still trusts local connections
+     * as before: zonky offers no way to start a fresh server with a password.
      */
     private void requirePassword() throws IOException {
         Path hba = dataDir.resolve("pg_hba.conf");
