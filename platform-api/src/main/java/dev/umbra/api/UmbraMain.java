@@ -28,7 +28,7 @@ public final class UmbraMain {
             EmbeddedPostgres postgres = EmbeddedPostgres.startPersistent(dataDir.resolve("postgres"));
             System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
             System.setProperty("quarkus.datasource.username", EmbeddedPostgres.USER);
-            System.setProperty("quarkus.datasource.password", "");
+            System.setProperty("quarkus.datasource.password", postgres.password());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(postgres), "umbra-embedded-postgres"));
         }
         Quarkus.run(args);

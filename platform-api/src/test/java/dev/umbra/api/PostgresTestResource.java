@@ -24,7 +24,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         return Map.of(
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", EmbeddedPostgres.USER,
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.password", postgres.password());
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.umbra.client.dto.FieldError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -136,7 +137,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (connectionsExhausted(e)) {
+        Optional<Response> outage = DatabaseOutage.answer(e);
+        if (outage.isPresent()) {
+            return outage.get();
+        }
+        if (DatabaseOutage.acquisitionTimedOut(e)) {
             // A load peak, not a fault: clients (the runner agents among them) retry a 503 later.
             LOG.warn("every database connection stayed busy for the whole acquisition timeout; answering 503");
             return Response.fromResponse(Problems.response(503, "overloaded", "Overloaded",
@@ -144,16 +149,6 @@ public class ProblemMappers {
         }
         LOG.error("unexpected error", e);
         return internal();
-    }
-
-    /** Agroal's pool gave up waiting for a free connection (its message is the only mark it leaves). */
-    private static boolean connectionsExhausted(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException && t.getMessage() != null && t.getMessage().contains("acquisition timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Response internal() {
