@@ -27,7 +27,8 @@ final class DatasetsCommand extends ApiCommand {
     }
 
     /**
-     * Registers a directory the platform can read (inside its {@code umbra.datasets.roots}): the
+     * Registers a directory the platform can read (inside the team's folder under its {@code
+     * umbra.datasets.roots}, {@code <root>/team-<id>}): the
      * manifest checksum is computed here, from the same files the platform will serve, so runners
      * can verify what they fetch.
      */
@@ -37,7 +38,7 @@ final class DatasetsCommand extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Parameters(index = "1", paramLabel = "DIR", description = "the dataset's directory, inside one of the platform's dataset roots")
+        @Parameters(index = "1", paramLabel = "DIR", description = "the dataset's directory, in your team's folder under one of the platform's dataset roots (<root>/team-<id>)")
         Path dir;
 
         @Option(names = "--format", required = true, description = "idx, cifar10, cifar100 or image-folder")

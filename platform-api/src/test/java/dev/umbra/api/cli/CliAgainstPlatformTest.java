@@ -90,9 +90,9 @@ class CliAgainstPlatformTest {
 
     @Test
     void aDatasetDirectoryIsRegisteredWithTheChecksumRunnersVerify() throws Exception {
-        // The test profile's second dataset root (application.properties).
+        // The default team's folder under the test profile's second dataset root (application.properties).
         Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "umbra-test-datasets",
-                "cli-" + java.util.UUID.randomUUID()));
+                "team-" + dev.umbra.api.Users.defaultTeam(), "cli-" + java.util.UUID.randomUUID()));
         Files.write(dir.resolve("train-images"), new byte[] {1, 2, 3});
         Files.write(dir.resolve("train-labels"), new byte[] {0, 1, 0});
         String name = dir.getFileName().toString();
@@ -112,6 +112,6 @@ class CliAgainstPlatformTest {
         Files.writeString(home.resolve("data.bin"), "outside the roots");
         assertThat(umbra("datasets", "add", "elsewhere", home.toString(), "--format", "idx", "--classes", "2",
                 "--channels", "1", "--height", "28", "--width", "28")).isNotZero();
-        assertThat(err.toString()).contains("location").contains("dataset roots");
+        assertThat(err.toString()).contains("location").contains("team's dataset folder");
     }
 }
