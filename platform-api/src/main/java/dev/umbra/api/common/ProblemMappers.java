@@ -1,6 +1,8 @@
 package dev.umbra.api.common;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -9,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.umbra.client.dto.FieldError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -52,6 +56,9 @@ public class ProblemMappers {
     }
 
     private Response json(JsonProcessingException e) {
+        if (e instanceof RefusedValueException r) {
+            return refused(r);
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return unknownField(u);
         }
@@ -68,6 +75,12 @@ public class ProblemMappers {
             return mapping(m);
         }
         return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(RefusedValueException e) {
+        String field = path(e);
+        return invalidBody(new FieldError(field.isEmpty() ? "(body)" : field, e.getOriginalMessage()));
     }
 
     @ServerExceptionMapper
@@ -108,8 +121,12 @@ public class ProblemMappers {
     public Response malformed(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                 + ", column " + e.getLocation().getColumnNr();
-        return Problems.response(400, "malformed-json", "Malformed JSON", "the body is not valid JSON" + where,
-                List.of());
+        // STRICT_DUPLICATE_DETECTION's error is a plain parse error; only its (long-stable) message tells it apart.
+        boolean repeatedKey = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field '");
+        List<FieldError> errors = repeatedKey && e.getProcessor() instanceof JsonParser parser
+                ? List.of(new FieldError(path(parser.getParsingContext()), "appears more than once"))
+                : List.of();
+        return Problems.response(400, "malformed-json", "Malformed JSON", "the body is not valid JSON" + where, errors);
     }
 
     @ServerExceptionMapper
@@ -170,6 +187,19 @@ public class ProblemMappers {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String path(JsonStreamContext context) {
+        Deque<String> steps = new ArrayDeque<>();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                steps.push("[" + Math.max(at.getCurrentIndex(), 0) + "]");
+            } else if (at.getCurrentName() != null) {
+                steps.push("." + at.getCurrentName());
+            }
+        }
+        String path = String.join("", steps);
+        return path.isEmpty() ? "(body)" : path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static String simpleType(Class<?> type) {

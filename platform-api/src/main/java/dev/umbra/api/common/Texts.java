@@ -21,8 +21,8 @@ public final class Texts {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         } else if (value.contains("\n") || value.contains("\r") || CONTROL.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters or line breaks"));
-        } else if (hasLoneSurrogate(value)) {
-            errors.add(new FieldError(field, "must be valid Unicode"));
+        } else if (StorableText.defect(value) != null) {
+            errors.add(new FieldError(field, StorableText.defect(value)));
         }
     }
 
@@ -35,8 +35,8 @@ public final class Texts {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         } else if (CONTROL.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters"));
-        } else if (hasLoneSurrogate(value)) {
-            errors.add(new FieldError(field, "must be valid Unicode"));
+        } else if (StorableText.defect(value) != null) {
+            errors.add(new FieldError(field, StorableText.defect(value)));
         }
     }
 
@@ -54,20 +54,5 @@ public final class Texts {
                 errors.add(new FieldError(field + "[" + i + "]", "must match " + TAG.pattern()));
             }
         }
-    }
-
-    private static boolean hasLoneSurrogate(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    return true;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
