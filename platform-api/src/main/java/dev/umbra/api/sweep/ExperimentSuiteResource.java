@@ -3,6 +3,7 @@ package dev.umbra.api.sweep;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.umbra.client.dto.SuiteRequest;
 import java.io.IOException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,9 +31,10 @@ public class ExperimentSuiteResource {
     /**
      * Every field of the body is optional; no body at all: the defaults. 201 with the suite's sweep.
      * The body is read here (with the platform's strict mapper) so that a bare POST, which has no
-     * content type, is accepted too.
+     * body to parse, is accepted too; a body must still be JSON (InputFilter).
      */
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response launch(@PathParam("experimentId") long experimentId, byte[] body, @Context UriInfo uri)
             throws IOException {
         SuiteRequest request = body == null || body.length == 0 ? null : json.readValue(body, SuiteRequest.class);
