@@ -39,8 +39,7 @@ public class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            LOG.error("request failed", e);
-            return internal();
+            return internal(e);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Client error" : known.getReasonPhrase();
@@ -159,8 +158,7 @@ public class ProblemMappers {
             return Response.fromResponse(Problems.response(503, "overloaded", "Overloaded",
                     "the platform is too busy to answer now; retry in a second", List.of())).header("Retry-After", "1").build();
         }
-        LOG.error("unexpected error", e);
-        return internal();
+        return internal(e);
     }
 
     /** Agroal's pool gave up waiting for a free connection (its message is the only mark it leaves). */
@@ -173,7 +171,26 @@ public class ProblemMappers {
         return false;
     }
 
-    private static Response internal() {
+    /**
+     * Logs the failure on one line without any exception message: messages carry request values (a
+     * database error quotes the value it refused), and no user value may reach the log. The types,
+     * where each was thrown and the SQLState locate the fault; DEBUG on this category adds the full
+     * trace, values and all, for a developer's machine.
+     */
+    private static Response internal(Throwable e) {
+        StringBuilder line = new StringBuilder("request failed:");
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 8; t = t.getCause(), depth++) {
+            line.append(depth == 0 ? " " : " <- ").append(t.getClass().getName());
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                line.append(" [SQLState ").append(sql.getSQLState()).append(']');
+            }
+            if (t.getStackTrace().length > 0) {
+                line.append(" at ").append(t.getStackTrace()[0]);
+            }
+        }
+        LOG.error(line);
+        LOG.debug("request failed", e);
         return Problems.response(500, "internal", "Internal error",
                 "the server failed to handle the request; it has been logged", List.of());
     }
