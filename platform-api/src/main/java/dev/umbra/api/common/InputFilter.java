@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -46,7 +47,7 @@ public class InputFilter {
                 errors.add(new FieldError("(query)", "has a parameter name that " + nameDefect));
                 continue;
             }
-            parameter.getValue().stream().map(StorableText::defect).filter(d -> d != null).findFirst()
+            parameter.getValue().stream().map(StorableText::defect).filter(Objects::nonNull).findFirst()
                     .ifPresent(defect -> errors.add(new FieldError(parameter.getKey(), defect)));
         }
     }

@@ -15,14 +15,15 @@ public final class Texts {
 
     /** A one-line name: required, trimmed non-empty, bounded, no control characters. */
     public static void name(String field, String value, int maxLength, List<FieldError> errors) {
+        String unstorable = value == null ? null : StorableText.defect(value);
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(field, "is required"));
         } else if (value.length() > maxLength) {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         } else if (value.contains("\n") || value.contains("\r") || CONTROL.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters or line breaks"));
-        } else if (StorableText.defect(value) != null) {
-            errors.add(new FieldError(field, StorableText.defect(value)));
+        } else if (unstorable != null) {
+            errors.add(new FieldError(field, unstorable));
         }
     }
 
@@ -31,12 +32,13 @@ public final class Texts {
         if (value == null) {
             return;
         }
+        String unstorable = StorableText.defect(value);
         if (value.length() > maxLength) {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         } else if (CONTROL.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters"));
-        } else if (StorableText.defect(value) != null) {
-            errors.add(new FieldError(field, StorableText.defect(value)));
+        } else if (unstorable != null) {
+            errors.add(new FieldError(field, unstorable));
         }
     }
 
