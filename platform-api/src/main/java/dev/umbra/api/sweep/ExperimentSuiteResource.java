@@ -30,11 +30,11 @@ public class ExperimentSuiteResource {
 
     /**
      * Every field of the body is optional; no body at all: the defaults. 201 with the suite's sweep.
-     * The body is read here (with the platform's strict mapper) so that a bare POST, which has no
-     * body to parse, is accepted too; a body must still be JSON (InputFilter).
+     * The body is read here (with the platform's strict mapper) so that a bare POST, whatever its
+     * Content-Type, is accepted too; a body, when there is one, must be JSON (InputFilter).
      */
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response launch(@PathParam("experimentId") long experimentId, byte[] body, @Context UriInfo uri)
             throws IOException {
         SuiteRequest request = body == null || body.length == 0 ? null : json.readValue(body, SuiteRequest.class);

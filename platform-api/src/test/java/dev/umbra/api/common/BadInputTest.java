@@ -292,6 +292,7 @@ class BadInputTest {
                 bad("duplicate key in a spec", "POST", runs, "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\", \"name\": \"byol\"}, \"epochs\": 1}", 400, "malformed-json", "method.name"),
                 bad("duplicate key in a sign-in", "POST " + NO_TOKEN, "/api/v1/session", "{\"username\": \"admin\", \"password\": \"x\", \"password\": \"y\"}", 400, "malformed-json", "password"),
                 bad("JSON without a Content-Type", "POSTNOTYPE", "/api/v1/experiments", "{\"name\": \"a\"}", 415, "unsupported-media-type", "Content-Type"),
+                bad("suite body as text", "POSTTEXT", "/api/v1/experiments/" + EXP + "/suites/benchmark", "{}", 415, "unsupported-media-type", "Content-Type"),
                 bad("JSON in UTF-16", "POSTUTF16", "/api/v1/experiments", "{\"name\": \"a\"}", 415, "unsupported-media-type", "Content-Type"),
                 bad("spec without a Content-Type", "POSTNOTYPE", runs, String.format(spec, ""), 415, "unsupported-media-type", "Content-Type"),
                 bad("sign-in without a Content-Type", "POSTNOTYPE " + NO_TOKEN, "/api/v1/session", "{\"username\": \"admin\", \"password\": \"x\"}", 415, "unsupported-media-type", "Content-Type"));
