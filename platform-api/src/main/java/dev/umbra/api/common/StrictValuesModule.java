@@ -35,8 +35,8 @@ public class StrictValuesModule extends SimpleModule {
     /** Metric times and the like are never older than the Unix epoch. */
     public static final Instant EARLIEST = Instant.EPOCH;
     /**
-     * The last microsecond of year 9999: PostgreSQL's timestamptz holds far more, but years of more
-     * than four digits are where JDBC, JSON clients and ISO-8601 text stop agreeing.
+     * The last microsecond of year 9999: PostgreSQL's timestamptz holds far more, but a later year
+     * needs ISO-8601's expanded form (+YYYYYY), which many clients cannot read back.
      */
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
