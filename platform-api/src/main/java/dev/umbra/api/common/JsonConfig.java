@@ -1,5 +1,6 @@
 package dev.umbra.api.common;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -10,13 +11,17 @@ import jakarta.inject.Singleton;
 
 /**
  * Strict request bodies: a number is not silently a string (or the reverse), a missing primitive
- * is not silently 0, and nothing may follow the JSON document.
+ * is not silently 0, nothing may follow the JSON document, a key may not repeat (which of the two
+ * values counts would otherwise depend on the reader), and no value may be one the database cannot
+ * store ({@link StrictValuesModule}).
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.registerModule(new StrictValuesModule());
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                 DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.coercionConfigFor(LogicalType.Textual)

@@ -1,6 +1,8 @@
 package dev.umbra.api.common;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -9,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.umbra.client.dto.FieldError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -36,8 +40,7 @@ public class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            LOG.error("request failed", e);
-            return internal();
+            return internal(e);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Client error" : known.getReasonPhrase();
@@ -53,6 +56,9 @@ public class ProblemMappers {
     }
 
     private Response json(JsonProcessingException e) {
+        if (e instanceof RefusedValueException r) {
+            return refused(r);
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return unknownField(u);
         }
@@ -69,6 +75,12 @@ public class ProblemMappers {
             return mapping(m);
         }
         return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(RefusedValueException e) {
+        String field = path(e);
+        return invalidBody(new FieldError(field.isEmpty() ? "(body)" : field, e.getOriginalMessage()));
     }
 
     @ServerExceptionMapper
@@ -109,8 +121,12 @@ public class ProblemMappers {
     public Response malformed(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                 + ", column " + e.getLocation().getColumnNr();
-        return Problems.response(400, "malformed-json", "Malformed JSON", "the body is not valid JSON" + where,
-                List.of());
+        // STRICT_DUPLICATE_DETECTION's error is a plain parse error; only its (long-stable) message tells it apart.
+        boolean repeatedKey = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field '");
+        List<FieldError> errors = repeatedKey && e.getProcessor() instanceof JsonParser parser
+                ? List.of(new FieldError(path(parser.getParsingContext()), "appears more than once"))
+                : List.of();
+        return Problems.response(400, "malformed-json", "Malformed JSON", "the body is not valid JSON" + where, errors);
     }
 
     @ServerExceptionMapper
@@ -147,11 +163,29 @@ public class ProblemMappers {
             return Response.fromResponse(Problems.response(503, "overloaded", "Overloaded",
                     "the platform is too busy to answer now; retry in a second", List.of())).header("Retry-After", "1").build();
         }
-        LOG.error("unexpected error", e);
-        return internal();
+        return internal(e);
     }
 
-    private static Response internal() {
+    /**
+     * Logs the failure on one line without any exception message: messages carry request values (a
+     * database error quotes the value it refused), and no user value may reach the log. The types,
+     * where each was thrown and the SQLState locate the fault; DEBUG on this category adds the full
+     * trace, values and all, for a developer's machine.
+     */
+    private static Response internal(Throwable e) {
+        StringBuilder line = new StringBuilder("request failed:");
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 8; t = t.getCause(), depth++) {
+            line.append(depth == 0 ? " " : " <- ").append(t.getClass().getName());
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                line.append(" [SQLState ").append(sql.getSQLState()).append(']');
+            }
+            if (t.getStackTrace().length > 0) {
+                line.append(" at ").append(t.getStackTrace()[0]);
+            }
+        }
+        LOG.error(line);
+        LOG.debug("request failed", e);
         return Problems.response(500, "internal", "Internal error",
                 "the server failed to handle the request; it has been logged", List.of());
     }
@@ -165,6 +199,19 @@ public class ProblemMappers {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String path(JsonStreamContext context) {
+        Deque<String> steps = new ArrayDeque<>();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                steps.push("[" + Math.max(at.getCurrentIndex(), 0) + "]");
+            } else if (at.getCurrentName() != null) {
+                steps.push("." + at.getCurrentName());
+            }
+        }
+        String path = String.join("", steps);
+        return path.isEmpty() ? "(body)" : path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static String simpleType(Class<?> type) {

@@ -15,14 +15,15 @@ public final class Texts {
 
     /** A one-line name: required, trimmed non-empty, bounded, no control characters. */
     public static void name(String field, String value, int maxLength, List<FieldError> errors) {
+        String unstorable = value == null ? null : StorableText.defect(value);
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(field, "is required"));
         } else if (value.length() > maxLength) {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         } else if (value.contains("\n") || value.contains("\r") || CONTROL.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters or line breaks"));
-        } else if (hasLoneSurrogate(value)) {
-            errors.add(new FieldError(field, "must be valid Unicode"));
+        } else if (unstorable != null) {
+            errors.add(new FieldError(field, unstorable));
         }
     }
 
@@ -31,12 +32,13 @@ public final class Texts {
         if (value == null) {
             return;
         }
+        String unstorable = StorableText.defect(value);
         if (value.length() > maxLength) {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         } else if (CONTROL.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters"));
-        } else if (hasLoneSurrogate(value)) {
-            errors.add(new FieldError(field, "must be valid Unicode"));
+        } else if (unstorable != null) {
+            errors.add(new FieldError(field, unstorable));
         }
     }
 
@@ -54,20 +56,5 @@ public final class Texts {
                 errors.add(new FieldError(field + "[" + i + "]", "must match " + TAG.pattern()));
             }
         }
-    }
-
-    private static boolean hasLoneSurrogate(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    return true;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.Caller;
 import dev.umbra.client.dto.SuiteRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,11 +32,12 @@ public class ExperimentSuiteResource {
 
     /**
      * Every field of the body is optional; no body at all: the defaults. 201 with the suite's sweep.
-     * The body is read here (with the platform's strict mapper) so that a bare POST, which has no
-     * content type, is accepted too.
+     * The body is read here (with the platform's strict mapper) so that a bare POST, whatever its
+     * Content-Type, is accepted too; a body, when there is one, must be JSON (InputFilter).
      */
     @POST
     @Allowed(Caller.MEMBER)
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response launch(@PathParam("experimentId") long experimentId, byte[] body, @Context UriInfo uri)
             throws IOException {
         SuiteRequest request = body == null || body.length == 0 ? null : json.readValue(body, SuiteRequest.class);

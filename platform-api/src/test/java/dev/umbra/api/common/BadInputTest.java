@@ -267,7 +267,38 @@ class BadInputTest {
                 bad("SQL in the limit", "GET", "/api/v1/experiments?limit=1%3BDROP%20TABLE%20run", null, 400, "validation", "limit"),
                 bad("limit past long", "GET", "/api/v1/experiments?limit=99999999999999999999", null, 400, "validation", "limit"),
                 bad("path traversal in an artifact id", "GET", "/api/v1/runs/" + RUN + "/artifacts/..%2F..%2Fetc%2Fpasswd/content", null, 404, "not-found", null),
-                bad("header injection in the idempotency key", "POSTKEYCRLF", runs, String.format(spec, ""), 400, "validation", "Idempotency-Key"));
+                bad("header injection in the idempotency key", "POSTKEYCRLF", runs, String.format(spec, ""), 400, "validation", "Idempotency-Key"),
+                // text PostgreSQL cannot store: refused naming the field, wherever it is
+                bad("NUL in the sign-in username", "POST " + NO_TOKEN, "/api/v1/session", "{\"username\": \"ad\\u0000min\", \"password\": \"x\"}", 400, "validation", "username"),
+                bad("NUL in the experiment name filter", "GET", "/api/v1/experiments?name=a%00b", null, 400, "validation", "name"),
+                bad("NUL in the experiment tag filter", "GET", "/api/v1/experiments?tag=a%00b", null, 400, "validation", "tag"),
+                bad("NUL in the run dataset filter", "GET", "/api/v1/runs?dataset=a%00b", null, 400, "validation", "dataset"),
+                bad("NUL in the experiment's run dataset filter", "GET", runs + "?dataset=a%00b", null, 400, "validation", "dataset"),
+                bad("NUL in the groups dataset filter", "GET", "/api/v1/groups?dataset=a%00b", null, 400, "validation", "dataset"),
+                bad("NUL in the leaderboard dataset filter", "GET", "/api/v1/leaderboard?dataset=a%00b", null, 400, "validation", "dataset"),
+                bad("NUL in the compute dataset filter", "GET", "/api/v1/compute?dataset=a%00b", null, 400, "validation", "dataset"),
+                bad("NUL in a path parameter", "GET " + bearer(RUNNER_TOKEN), "/api/v1/runner/runs/" + RUN + "/artifacts/checkpoint/a%00b?runner_id=1&attempt=1", null, 400, "validation", "name"),
+                bad("NUL in a spec string", "POST", runs, "{\"dataset\": \"fashion-mnist-sample\\u0000\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 1}", 400, "validation", "dataset"),
+                bad("NUL in a spec key", "POST", runs, "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\", \"params\": {\"t\\u0000\": 1}}, \"epochs\": 1}", 400, "validation", "method.params"),
+                bad("lone surrogate in a runner log tail", "POST " + bearer(RUNNER_TOKEN), "/api/v1/runner/runs/" + RUN + "/heartbeat", "{\"runner_id\": 1, \"attempt\": 1, \"log_tail\": \"a\\udc00b\"}", 400, "validation", "log_tail"),
+                bad("NUL in a runner log tail", "POST " + bearer(RUNNER_TOKEN), "/api/v1/runner/runs/" + RUN + "/heartbeat", "{\"runner_id\": 1, \"attempt\": 1, \"log_tail\": \"a\\u0000b\"}", 400, "validation", "log_tail"),
+                bad("NUL in runner progress", "POST " + bearer(RUNNER_TOKEN), "/api/v1/runner/runs/" + RUN + "/heartbeat", "{\"runner_id\": 1, \"attempt\": 1, \"progress\": {\"phase\": [\"a\\u0000\"]}}", 400, "validation", "progress.phase[0]"),
+                bad("NUL in result details", "POST " + bearer(RUNNER_TOKEN), "/api/v1/runner/runs/" + RUN + "/results", "{\"runner_id\": 1, \"attempt\": 1, \"results\": [{\"epoch\": 1, \"protocol\": \"knn/v1\", \"metric\": \"knn/top1\", \"value\": 0.5, \"details\": {\"note\": \"\\u0000\"}}]}", 400, "validation", "results[0].details.note"),
+                bad("NUL in a runner error", "POST " + bearer(RUNNER_TOKEN), "/api/v1/runner/runs/" + RUN + "/complete", "{\"runner_id\": 1, \"attempt\": 1, \"status\": \"FAILED\", \"error\": \"boom\\u0000\"}", 400, "validation", "error"),
+                // times the database and the JDK cannot round-trip
+                bad("metric time in the year +300000", "POST", metrics, "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 1, \"wall_time\": \"+300000-01-01T00:00:00Z\"}]}", 400, "validation", "points[0].wall_time"),
+                bad("metric time before 1970", "POST", metrics, "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 1, \"wall_time\": \"1969-12-31T23:59:59Z\"}]}", 400, "validation", "points[0].wall_time"),
+                bad("metric time as a huge epoch number", "POST", metrics, "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 1, \"wall_time\": 1e300}]}", 400, "validation", "points[0].wall_time"),
+                bad("runner metric time out of range", "POST " + bearer(RUNNER_TOKEN), "/api/v1/runner/runs/" + RUN + "/heartbeat", "{\"runner_id\": 1, \"attempt\": 1, \"metrics\": [{\"key\": \"loss\", \"step\": 1, \"value\": 1, \"wall_time\": \"+300000-01-01T00:00:00Z\"}]}", 400, "validation", "metrics[0].wall_time"),
+                // one JSON document, one meaning
+                bad("duplicate key", "POST", "/api/v1/experiments", "{\"name\": \"a\", \"name\": \"b\"}", 400, "malformed-json", "name"),
+                bad("duplicate key in a spec", "POST", runs, "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\", \"name\": \"byol\"}, \"epochs\": 1}", 400, "malformed-json", "method.name"),
+                bad("duplicate key in a sign-in", "POST " + NO_TOKEN, "/api/v1/session", "{\"username\": \"admin\", \"password\": \"x\", \"password\": \"y\"}", 400, "malformed-json", "password"),
+                bad("JSON without a Content-Type", "POSTNOTYPE", "/api/v1/experiments", "{\"name\": \"a\"}", 415, "unsupported-media-type", "Content-Type"),
+                bad("suite body as text", "POSTTEXT", "/api/v1/experiments/" + EXP + "/suites/benchmark", "{}", 415, "unsupported-media-type", "Content-Type"),
+                bad("JSON in UTF-16", "POSTUTF16", "/api/v1/experiments", "{\"name\": \"a\"}", 415, "unsupported-media-type", "Content-Type"),
+                bad("spec without a Content-Type", "POSTNOTYPE", runs, String.format(spec, ""), 415, "unsupported-media-type", "Content-Type"),
+                bad("sign-in without a Content-Type", "POSTNOTYPE " + NO_TOKEN, "/api/v1/session", "{\"username\": \"admin\", \"password\": \"x\"}", 415, "unsupported-media-type", "Content-Type"));
     }
 
     private static final String NO_TOKEN = "Authorization: ";
@@ -308,10 +339,12 @@ class BadInputTest {
     private static Response send(String verbAndHeader, String url, String body) {
         RequestSpecification request = given().urlEncodingEnabled(false);
         String verb = verbAndHeader;
+        String rawAuthorization = "Authorization: Bearer " + TestData.ADMIN_TOKEN;
         int space = verbAndHeader.indexOf(' ');
         if (space > 0) {
             verb = verbAndHeader.substring(0, space);
             String header = verbAndHeader.substring(space + 1);
+            rawAuthorization = header;
             int colon = header.indexOf(':');
             if (verb.equals("POSTCSRF")) {
                 // The session cookie, and as the CSRF token the cookie's own value (not the derived token).
@@ -334,6 +367,10 @@ class BadInputTest {
             case "DELETE" -> request.delete(url);
             case "POSTEMPTY" -> request.post(url);
             case "POSTTEXT" -> request.contentType("text/plain").body(body).post(url);
+            // RestAssured adds a Content-Type to every body it sends, so these go over a raw socket.
+            case "POSTNOTYPE" -> RawHttp.send("POST", url, List.of(rawAuthorization, "Content-Length: " + body.length()), body);
+            case "POSTUTF16" -> RawHttp.send("POST", url, List.of(rawAuthorization, "Content-Type: application/json; charset=utf-16",
+                    "Content-Length: " + body.length()), body);
             case "POSTKEY" -> request.contentType("application/json").header("Idempotency-Key", "has space").body(body).post(url);
             case "PATCH" -> request.contentType("application/json").body(body).patch(url);
             default -> request.contentType("application/json").body(body).post(url);

@@ -175,7 +175,7 @@ class SweepResourceTest {
                         + "{\"path\": \"batch_size\", \"values\": [1, 64]}"), List.of("axes[0].values[1]", "axes[1].values[0]")),
                 Arguments.of("bad base and unknown dataset", "{\"base\": {\"dataset\": \"imagenet\", \"method\": {\"name\": \"simclr\"}},"
                         + " \"seeds\": [1]}", List.of("base.epochs", "base.dataset")),
-                Arguments.of("no seeds and a bad name", "{\"name\": \"a\\u0000b\", \"base\": " + BASE + "}", List.of("seeds", "name")),
+                Arguments.of("no seeds and a bad name", "{\"name\": \"a\\u0001b\", \"base\": " + BASE + "}", List.of("seeds", "name")),
                 Arguments.of("not an object", "[1]", List.of("(body)")));
     }
 
