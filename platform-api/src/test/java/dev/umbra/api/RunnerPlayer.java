@@ -93,6 +93,17 @@ public final class RunnerPlayer {
         return response.statusCode() == 204 ? -1 : response.then().statusCode(200).extract().jsonPath().getLong("run_id");
     }
 
+    /** The names of a zip's entries (a dataset as the platform serves it), in order. */
+    public static java.util.List<String> zipEntries(byte[] zip) throws java.io.IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+
     /** One result in the runner protocol's JSON form. */
     public static String result(String protocol, String metric, int epoch, double value) {
         return "{\"epoch\": " + epoch + ", \"protocol\": \"" + protocol + "\", \"protocol_params\": {}, \"metric\": \""

@@ -10,14 +10,10 @@ import dev.umbra.api.TestData;
 import dev.umbra.api.Users;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +62,7 @@ class TenancyTest {
 
         byte[] zip = theirRunner.dataset(checksum, theirRun, attempt).then().statusCode(200).extract().asByteArray();
 
-        assertThat(entries(zip)).containsExactly("public.txt");
+        assertThat(RunnerPlayer.zipEntries(zip)).containsExactly("public.txt");
         theirRunner.dataset(checksum, theirRun, attempt + 1).then().statusCode(409);
         TestData.as(theirRunner.token()).get("/api/v1/runner/datasets/" + checksum).then().statusCode(400)
                 .body("errors[0].field", equalTo("run_id"));
@@ -203,15 +199,5 @@ class TenancyTest {
                 .body("{\"name\": \"" + name + "\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, "
                         + "\"height\": 28, \"width\": 28, \"checksum\": \"" + checksum + "\", \"location\": \"" + location + "\"}")
                 .post("/api/v1/datasets").then();
-    }
-
-    private static List<String> entries(byte[] zip) throws Exception {
-        List<String> names = new ArrayList<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                names.add(e.getName());
-            }
-        }
-        return names;
     }
 }
