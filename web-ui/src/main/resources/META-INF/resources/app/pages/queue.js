@@ -54,6 +54,13 @@ function renderQueued(el, q, runs) {
       h('td', {class: 'num'}, r.estimated_wait_seconds === null ? 'no live runner' : duration(r.estimated_wait_seconds))))))));
 }
 
+// A shared runner busy with another team's run shows as busy, without that run.
+function runnerState(n) {
+  if (!n.live) return h('span', {class: 'badge CANCELLED'}, 'OFFLINE');
+  if (n.current_run_id) return badge('RUNNING');
+  return n.busy ? h('span', {class: 'badge LEASED', title: "another team's run"}, 'BUSY') : h('span', {class: 'badge SUCCEEDED'}, 'IDLE');
+}
+
 function renderRunners(el, nodes) {
   if (!nodes.length) {
     replace(el, empty('No runner has registered. The embedded default starts one on this machine; see the README for GPU nodes.'));
@@ -63,8 +70,9 @@ function renderRunners(el, nodes) {
     h('thead', {}, h('tr', {}, h('th', {}, 'runner'), h('th', {}, 'state'), h('th', {}, 'run'), h('th', {class: 'num'}, 'GPUs'),
       h('th', {}, 'last seen'))),
     h('tbody', {}, nodes.map((n) => h('tr', {},
-      h('td', {}, n.name, n.labels.map((l) => h('span', {class: 'tag', style: 'margin-left:4px'}, l))),
-      h('td', {}, n.live ? (n.current_run_id ? badge('RUNNING') : h('span', {class: 'badge SUCCEEDED'}, 'IDLE')) : h('span', {class: 'badge CANCELLED'}, 'OFFLINE')),
+      h('td', {}, n.name, n.shared ? h('span', {class: 'tag', style: 'margin-left:4px', title: 'a platform runner: it serves every team'}, 'shared') : null,
+        n.labels.map((l) => h('span', {class: 'tag', style: 'margin-left:4px'}, l))),
+      h('td', {}, runnerState(n)),
       h('td', {}, n.current_run_id ? h('a', {href: `#/runs/${n.current_run_id}`}, `#${n.current_run_id}`) : '–'),
       h('td', {class: 'num'}, n.gpus), h('td', {class: 'muted'}, ago(n.last_heartbeat_at)))))));
 }

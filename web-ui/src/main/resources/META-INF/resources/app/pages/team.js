@@ -71,13 +71,17 @@ function memberForm(me, reload) {
     h('h2', {}, 'Add a member or change a role'),
     h('div', {class: 'form-errors', tabindex: '-1'}),
     h('div', {class: 'fields', style: 'grid-template-columns: 1fr'},
-      field('Username', username, 'a new name creates the user'),
+      field('Username', username, 'a new name creates the user; an existing user is invited'),
       field('Role', role),
       field('Password', password, 'for portal sign-in; leave empty for a token-only user or to keep theirs')),
     h('div', {class: 'form-actions'}, button));
+  const notice = h('p', {class: 'muted small', id: 'member-notice'});
+  form.append(notice);
   onSubmit(form, button, async () => {
-    await api.post(`/teams/${me.team_id}/members`, {username: username.value.trim(), role: role.value,
+    const added = await api.post(`/teams/${me.team_id}/members`, {username: username.value.trim(), role: role.value,
       password: password.value || undefined});
+    // An existing user of other teams is invited (202, an invitation), not added: they join when they accept.
+    notice.textContent = added.team_id ? `${added.username} was invited as ${added.role}; they join when they accept.` : '';
     username.value = '';
     password.value = '';
     await reload();
