@@ -70,7 +70,11 @@ final class DatasetCache {
         Path zip = root.resolve(checksum + "." + unique + ".zip");
         Path unpacked = root.resolve(checksum + "." + unique + ".tmp");
         try {
-            client.getDataset(checksum, zip);
+            try {
+                client.getDataset(checksum, zip);
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // writing here failed (a full disk, say): the cause is what the run reports
+            }
             unzip(zip, unpacked);
             String actual = DatasetManifest.of(unpacked).checksum();
             if (!actual.equals(checksum)) {
