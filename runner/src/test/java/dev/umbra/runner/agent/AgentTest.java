@@ -103,19 +103,16 @@ class AgentTest {
     }
 
     @Test
-    void aRunClaimedAsTheStopBeganIsReleasedUntrained() throws Exception {
+    void aRunStoppedBeforeItsFirstStepIsReleasedUntrained() throws Exception {
         platform = new StubPlatform(dir, 1);
         platform.offer(1, SPEC);
         Agent agent = agent(dir.resolve("cache"), 20, 0);
-        // The stop lands just after the answer with a run in it reached the agent (sooner, it could
-        // abandon the answer itself, and the run would wait for its lease to expire).
-        platform.afterRunHandedOut(() -> CompletableFuture.runAsync(agent::stop,
-                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)));
+        // SIGTERM while the run is still being prepared (its dataset on the way).
+        platform.beforeDataset(agent::stop);
 
-        assertThat(CompletableFuture.supplyAsync(agent::run).get(30, TimeUnit.SECONDS)).isBetween(0, 1);
+        assertThat(CompletableFuture.supplyAsync(agent::run).get(30, TimeUnit.SECONDS)).isEqualTo(1);
 
-        List<String> events = platform.events();
-        assertThat(events).as("handed back without a step or a checkpoint").contains("release")
+        assertThat(platform.events()).as("handed back without a step or a checkpoint").contains("release")
                 .noneMatch(e -> e.startsWith("metric") || e.startsWith("artifact") || e.startsWith("complete"));
     }
 }

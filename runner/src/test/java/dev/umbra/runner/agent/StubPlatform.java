@@ -42,7 +42,7 @@ final class StubPlatform implements AutoCloseable {
     private final BlockingQueue<RunAssignment> queue = new LinkedBlockingQueue<>();
     private final List<String> events = new ArrayList<>();
     private final long heartbeatSeconds;
-    private volatile Runnable afterRunHandedOut = () -> { };
+    private volatile Runnable beforeDataset = () -> { };
     private volatile String error;
 
     /** Serves the bundled sample (extracted under {@code dir}) as the only dataset. */
@@ -72,9 +72,9 @@ final class StubPlatform implements AutoCloseable {
                 null));
     }
 
-    /** Called when a claim's answer with a run in it has been sent. */
-    void afterRunHandedOut(Runnable action) {
-        this.afterRunHandedOut = action;
+    /** Called when a dataset download arrives, before its bytes are sent. */
+    void beforeDataset(Runnable action) {
+        this.beforeDataset = action;
     }
 
     /** Every call so far: {@code claim}, {@code heartbeat}, {@code metric <key> <step>}, {@code artifact <kind> <name>}, ... */
@@ -113,9 +113,9 @@ final class StubPlatform implements AutoCloseable {
                 } else {
                     record("claimed " + run.runId());
                     answer(exchange, run);
-                    afterRunHandedOut.run();
                 }
             } else if (path.startsWith("datasets/")) {
+                beforeDataset.run();
                 exchange.sendResponseHeaders(200, datasetZip.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(datasetZip);
