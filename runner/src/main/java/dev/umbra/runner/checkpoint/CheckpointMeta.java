@@ -1,5 +1,8 @@
 package dev.umbra.runner.checkpoint;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Where a checkpoint stands in its run. The next step to run is {@code (nextEpoch, nextStep)}; with the
  * randomness derived from (seed, epoch, step), that position, the arrays and the {@link Totals} are all
@@ -24,9 +27,11 @@ public record CheckpointMeta(int formatVersion, String method, String backbone, 
      * What the run's reports sum up so far: the current epoch's loss sum and step count (its
      * {@code train/loss} is their mean, over steps before and after a resume), its timings, the last
      * finished epoch's loss and the last step's learning rate (reported when the epoch ends on a
-     * resume), and the run's training time and images.
+     * resume), the run's training time and images, and each evaluator's own state (in the order the
+     * run registered them; e.g. the collapse detector's epochs under its threshold).
      */
     public record Totals(double epochLossSum, int epochSteps, long epochNanos, long epochAugmentNanos,
-                         double lastEpochLoss, double lastLr, long trainNanos, long imagesSeen) {
+                         double lastEpochLoss, double lastLr, long trainNanos, long imagesSeen,
+                         List<Map<String, Double>> evaluatorState) {
     }
 }

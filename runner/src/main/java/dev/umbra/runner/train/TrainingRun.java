@@ -377,7 +377,8 @@ public final class TrainingRun {
         private void checkpoint() {
             CheckpointMeta meta = new CheckpointMeta(CheckpointStore.FORMAT_VERSION, spec.method().name().id(),
                     spec.backbone().id(), runHash, epoch, step, globalStep, new CheckpointMeta.Totals(epochLossSum,
-                    epochSteps, epochNanos, epochAugmentNanos, lastEpochLoss, lastLr, trainNanos, imagesSeen));
+                    epochSteps, epochNanos, epochAugmentNanos, lastEpochLoss, lastLr, trainNanos, imagesSeen,
+                    evaluators.stream().map(RunEvaluator::state).toList()));
             Path file = checkpoints.write(meta, state);
             listeners.forEach(l -> l.onCheckpoint(epoch, file));
         }
@@ -404,6 +405,13 @@ public final class TrainingRun {
                     lastLr = totals.lastLr();
                     trainNanos = totals.trainNanos();
                     imagesSeen = totals.imagesSeen();
+                    if (totals.evaluatorState().size() != evaluators.size()) {
+                        throw new IllegalStateException(file + " holds the state of " + totals.evaluatorState().size()
+                                + " evaluators, this run has " + evaluators.size());
+                    }
+                    for (int i = 0; i < evaluators.size(); i++) {
+                        evaluators.get(i).restore(totals.evaluatorState().get(i));
+                    }
                 }
                 log("resumed from " + file.getFileName() + " at epoch " + (epoch + 1) + ", step " + step);
             }
