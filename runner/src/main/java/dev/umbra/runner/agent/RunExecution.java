@@ -407,7 +407,7 @@ final class RunExecution {
     }
 
     /** The error a failed run reports: the message and every cause's (a full disk, say), without repeats. */
-    static String describe(Throwable e) {
+    private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(message(e));
         Throwable cause = e.getCause();
         for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {

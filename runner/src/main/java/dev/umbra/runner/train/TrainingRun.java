@@ -313,7 +313,7 @@ public final class TrainingRun {
         }
 
         private void reportStep(double loss) {
-            double secondsPerStep = trainNanos / 1e9 / Math.max(1, stepsThisInvocation());
+            double secondsPerStep = trainNanos / 1e9 / Math.max(1, stepsTimed());
             double imagesPerSec = epochSteps * (double) spec.batchSize() / Math.max(epochNanos / 1e9, 1e-9);
             double eta = (totalSteps - globalStep) * secondsPerStep;
             TrainingListener.StepProgress progress = new TrainingListener.StepProgress(epoch, step - 1, globalStep - 1,
@@ -327,7 +327,8 @@ public final class TrainingRun {
             }
         }
 
-        private long stepsThisInvocation() {
+        /** The steps {@code trainNanos} measured (over every attempt: a checkpoint carries both). */
+        private long stepsTimed() {
             return imagesSeen / spec.batchSize();
         }
 
