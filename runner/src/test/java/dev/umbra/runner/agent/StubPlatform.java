@@ -9,6 +9,7 @@ import dev.umbra.client.dataset.DatasetManifest;
 import dev.umbra.client.dto.DatasetDto;
 import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.sample.BundledSample;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -52,7 +54,7 @@ final class StubPlatform implements AutoCloseable {
         this.checksum = DatasetManifest.of(sample).checksum();
         this.datasetZip = zip(sample);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/api/v1/runner/", this::handle);
         server.start();
     }
@@ -168,7 +170,7 @@ final class StubPlatform implements AutoCloseable {
     }
 
     private static byte[] zip(Path dir) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes); var files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
                 zip.putNextEntry(new ZipEntry(file.getFileName().toString()));

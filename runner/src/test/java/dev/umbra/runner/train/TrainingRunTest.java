@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,8 +122,8 @@ class TrainingRunTest {
 
     /** What a run reports, without the timing series (which no two runs share). */
     private static final class Reports implements TrainingListener {
-        private final java.util.TreeMap<Long, Double> stepLosses = new java.util.TreeMap<>();
-        private final java.util.TreeMap<Integer, Map<String, Double>> epochMetrics = new java.util.TreeMap<>();
+        private final TreeMap<Long, Double> stepLosses = new TreeMap<>();
+        private final TreeMap<Integer, Map<String, Double>> epochMetrics = new TreeMap<>();
         private final List<String> events = new ArrayList<>();
 
         @Override
@@ -132,7 +133,7 @@ class TrainingRunTest {
 
         @Override
         public void onEpoch(int epoch, Map<String, Double> metrics) {
-            Map<String, Double> values = new java.util.TreeMap<>(metrics);
+            Map<String, Double> values = new TreeMap<>(metrics);
             values.keySet().removeAll(List.of("train/images_per_s", "train/epoch_seconds", "train/augment_share"));
             epochMetrics.put(epoch + 1, values);
             events.add("epoch " + (epoch + 1));
