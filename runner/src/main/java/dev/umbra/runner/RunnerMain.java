@@ -1,7 +1,6 @@
 package dev.umbra.runner;
 
 import dev.umbra.runner.agent.AgentCommand;
-import dev.umbra.runner.engine.EngineSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +16,8 @@ public final class RunnerMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        // Before any class touches libtorch: allocator tuning, offline mode. Threads are pinned by the command.
-        EngineSetup.prepare(EngineSetup.defaultThreads());
+        // No engine setup here: each command prepares it (threads included) from its own options, and
+        // a count pinned before they parse could not be changed any more.
         System.exit(commandLine().execute(args));
     }
 

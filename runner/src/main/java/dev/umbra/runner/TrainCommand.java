@@ -99,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             return EXIT_BAD_INPUT;
         }
-        EngineSetup.prepare(threads != null ? threads : EngineSetup.defaultThreads());
+        EngineSetup.prepare(threads);
 
         StopSignal stop = new StopSignal();
         CountDownLatch finished = new CountDownLatch(1);

@@ -21,13 +21,18 @@ final class AgentProcess implements AutoCloseable {
 
     /** One intra-op thread: the same thread count everywhere keeps CPU training bit-identical. */
     static AgentProcess start(URI server, String token, String name, Path root) {
+        return start(server, token, name, root, root.resolve("cache"));
+    }
+
+    /** As {@link #start(URI, String, String, Path)}, with its own dataset cache. */
+    static AgentProcess start(URI server, String token, String name, Path root, Path cacheDir) {
         Path workDir = root.resolve("agents").resolve(name);
         Path log = root.resolve("agent-" + name + ".log");
         try {
             Files.createDirectories(workDir);
             ProcessBuilder builder = new ProcessBuilder(List.of(Processes.java(), "-Xmx1g", "-jar",
                     Processes.jar("umbra.runner.jar").toString(), "agent", "--server", server.toString(),
-                    "--name", name, "--work-dir", workDir.toString(), "--cache-dir", root.resolve("cache").toString(),
+                    "--name", name, "--work-dir", workDir.toString(), "--cache-dir", cacheDir.toString(),
                     "--threads", "1", "--claim-wait", "2"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("UMBRA_RUNNER_TOKEN", token);

@@ -2,20 +2,25 @@ package dev.umbra.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failures with real processes: a runner killed with SIGKILL, stopped with SIGTERM or frozen past
- * its lease, and the platform restarted mid-run. Short leases (10 s) stand in for minutes.
+ * Failures with real processes: a runner killed with SIGKILL (also right at a checkpoint), stopped
+ * with SIGTERM (also mid-epoch) or frozen past its lease, a dataset cache it cannot write, and the
+ * platform restarted mid-run. Short leases (10 s) stand in for minutes. An interrupted run must end
+ * exactly as an uninterrupted one: every series but timing, the results and the encoder.
  */
 class FaultToleranceIT {
 
@@ -148,6 +153,123 @@ class FaultToleranceIT {
         assertThat(runs.run(run).path("attempt").asInt()).as("the lease survived the restart").isEqualTo(1);
         assertThat(runs.steps(run, "train/loss_step")).containsExactlyElementsOf(steps());
         assertThat(runs.results(run).size()).isPositive();
+    }
+
+    @Test
+    void killedAtTheCheckpointBoundaryTheRunLosesNoMetricAndEndsAsAnUninterruptedOne() {
+        Reference reference = reference();
+
+        long run = runs.submit(experiment, SPEC.formatted(REFERENCE_SEED));
+        try (AgentProcess first = agent("cut-at-checkpoint")) {
+            // The moment epoch 3's checkpoint is published, before any later heartbeat could carry metrics.
+            awaitQuickly("the checkpoint after epoch 3", () -> hasArtifact(run, "checkpoint-e0003-s000000.ckpt"));
+            first.kill9();
+        }
+        try (AgentProcess second = agent("after-the-cut")) {
+            runs.awaitStatus(run, "SUCCEEDED", Duration.ofMinutes(5));
+            assertThat(second.log()).contains("resuming from checkpoint-e0003");
+        }
+        assertSameOutcome(run, reference);
+        assertThat(runs.run(run).path("environment").path("intra_op_threads").asInt())
+                .as("--threads 1 is what the engine used").isEqualTo(1);
+    }
+
+    @Test
+    void sigtermMidEpochResumesWithEverySeriesAsAnUninterruptedRun() {
+        Reference reference = reference();
+
+        long run = runs.submit(experiment, SPEC.formatted(REFERENCE_SEED));
+        try (AgentProcess first = agent("leaving-mid-epoch")) {
+            awaitQuickly("run " + run + " in the middle of epoch 3", () -> {
+                JsonNode progress = runs.run(run).path("progress");
+                return progress.path("epoch").asInt() >= 3 && progress.path("step").asInt() >= 1
+                        && progress.path("step").asInt() <= 4;
+            });
+            assertThat(first.terminate(60)).as("the agent exits after SIGTERM").isTrue();
+            assertThat(first.log()).contains("ended here as INTERRUPTED");
+        }
+        assertThat(runs.status(run)).isEqualTo("QUEUED");
+        try (AgentProcess second = agent("finishing-mid-epoch")) {
+            runs.awaitStatus(run, "SUCCEEDED", Duration.ofMinutes(5));
+            assertThat(second.log()).contains("resuming from checkpoint-");
+        }
+        assertSameOutcome(run, reference);
+    }
+
+    @Test
+    void aDatasetCacheThatCannotBeWrittenFailsTheRunWithItsCause() throws Exception {
+        // A file where the cache directory should be: ENOTDIR for every user (a read-only directory
+        // would not stop root, which these tests may run as).
+        Path cache = Files.writeString(root.resolve("cache-in-the-way"), "not a directory");
+        long run = runs.submit(experiment, SPEC.formatted(16));
+        try (AgentProcess agent = AgentProcess.start(platform.url(), token, "unwritable", root, cache)) {
+            runs.awaitStatus(run, "FAILED", Duration.ofMinutes(1));
+            assertThat(runs.run(run).path("error").asText()).contains("cannot fetch dataset").contains("Not a directory");
+            assertThat(agent.terminate(15)).as("the agent stops within seconds").isTrue();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".part"))).isEmpty();
+        }
+    }
+
+    /** The uninterrupted run every interrupted one must match: series, results and encoder. */
+    private record Reference(long id, JsonNode run) {
+    }
+
+    private static final int REFERENCE_SEED = 21;
+    private static Reference reference;
+
+    private Reference reference() {
+        if (reference == null) {
+            long id = runs.submit(experiment, SPEC.formatted(REFERENCE_SEED));
+            try (AgentProcess solo = agent("reference")) {
+                runs.awaitStatus(id, "SUCCEEDED", Duration.ofMinutes(5));
+            }
+            reference = new Reference(id, runs.run(id));
+        }
+        return reference;
+    }
+
+    private void assertSameOutcome(long run, Reference reference) {
+        assertThat(runs.run(run).path("error").isNull()).isTrue();
+        assertThat(runs.steps(run, "train/loss_step")).containsExactlyElementsOf(steps());
+        assertThat(runs.deterministicSeries(run)).isEqualTo(runs.deterministicSeries(reference.id()));
+        assertThat(runs.result(run, "knn/v1", "knn/top1")).isEqualTo(runs.result(reference.id(), "knn/v1", "knn/top1"));
+        assertThat(encoderSha256(run)).isEqualTo(encoderSha256(reference.id()));
+    }
+
+    private String encoderSha256(long run) {
+        for (JsonNode a : runs.artifacts(run)) {
+            if ("encoder".equals(a.path("kind").asText()) && "encoder.safetensors".equals(a.path("name").asText())) {
+                return a.path("sha256").asText();
+            }
+        }
+        throw new AssertionError("run " + run + " has no encoder: " + runs.artifacts(run));
+    }
+
+    private boolean hasArtifact(long run, String name) {
+        for (JsonNode a : runs.artifacts(run)) {
+            if (name.equals(a.path("name").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Polls every 20 ms: a fault injected at a boundary should land as close to it as a client can. */
+    private static void awaitQuickly(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what);
+            }
+        }
     }
 
     private static List<Long> steps() {

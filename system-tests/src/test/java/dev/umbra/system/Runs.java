@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Submitting and watching runs through the public REST API, as a user would. */
 final class Runs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Set<String> TIMING = Set.of("train/images_per_s", "train/epoch_seconds", "train/augment_share");
 
     private final PlatformProcess platform;
 
@@ -62,6 +66,23 @@ final class Runs {
             series.path("steps").forEach(s -> steps.add(s.asLong()));
         }
         return steps;
+    }
+
+    /** Series that timing does not change (every one but throughput and durations), as key -> step -> value. */
+    Map<String, Map<Long, Double>> deterministicSeries(long id) {
+        Map<String, Map<Long, Double>> all = new TreeMap<>();
+        for (JsonNode series : platform.get("api/v1/runs/" + id + "/metrics?max_points=100000")) {
+            String key = series.path("key").asText();
+            if (TIMING.contains(key)) {
+                continue;
+            }
+            Map<Long, Double> points = new TreeMap<>();
+            for (int i = 0; i < series.path("steps").size(); i++) {
+                points.put(series.path("steps").get(i).asLong(), series.path("values").get(i).asDouble());
+            }
+            all.put(key, points);
+        }
+        return all;
     }
 
     double latest(long id, String key) {

@@ -9,16 +9,17 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.umbra.client.dto.Problem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -191,6 +192,10 @@ public final class HttpJson {
     /**
      * Streams a response body to {@code target} (through a {@code .part} file, moved into place when
      * complete), verifying the {@code X-Umbra-Sha256} the platform sends with every download.
+     *
+     * <p>A failure to read the body is the network's ({@link PlatformUnreachableException}, worth a
+     * retry); a failure to write the file is this machine's (a full disk, a read-only file system:
+     * {@link UncheckedIOException}, which no retry cures). Either way the {@code .part} file is removed.
      */
     public static void download(HttpResponse<InputStream> response, Path target) {
         download(response, target, response.headers().firstValue("X-Umbra-Sha256").orElse(null));
@@ -198,23 +203,73 @@ public final class HttpJson {
 
     private static void download(HttpResponse<InputStream> response, Path target, String expected) {
         Path part = target.resolveSibling(target.getFileName() + ".part");
+        String what = "download of " + response.uri().getPath();
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(response.body(), digest)) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            String actual;
+            try (InputStream body = response.body()) {
+                actual = copy(body, part, what);
+            } catch (IOException e) {
+                throw new PlatformUnreachableException(what + " failed: " + e, e); // closing the connection
             }
-            String actual = HexFormat.of().formatHex(digest.digest());
             if (expected != null && !expected.equals(actual)) {
-                Files.deleteIfExists(part);
-                throw new PlatformUnreachableException("download of " + response.uri().getPath() + " was corrupted: SHA-256 "
-                        + actual + ", expected " + expected, null);
+                throw new PlatformUnreachableException(what + " was corrupted: SHA-256 " + actual + ", expected " + expected,
+                        null);
             }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new PlatformUnreachableException("download of " + response.uri().getPath() + " failed: " + e, e);
+            try {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+            }
+        } finally {
+            deleteQuietly(part); // gone after the move; a leftover of a failure otherwise
+        }
+    }
+
+    /** Copies the body to {@code part}; returns the SHA-256 of what it read. */
+    private static String copy(InputStream body, Path part, String what) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try {
+            Files.createDirectories(part.toAbsolutePath().getParent());
+            try (OutputStream out = Files.newOutputStream(part)) {
+                while (true) {
+                    int n;
+                    try {
+                        n = body.read(buffer);
+                    } catch (IOException e) {
+                        throw new PlatformUnreachableException(what + " failed: " + e, e);
+                    }
+                    if (n < 0) {
+                        return HexFormat.of().formatHex(digest.digest());
+                    }
+                    digest.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            // Only the file's own calls get here (reading the body is the network's failure, above).
+            throw new UncheckedIOException("cannot write " + part + ": " + reason(e), e);
+        }
+    }
+
+    /** Why a local file operation failed, without the path the message already names. */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the same failing file system; nothing more to do about it here
         }
     }
 

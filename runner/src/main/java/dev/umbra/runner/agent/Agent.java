@@ -3,6 +3,7 @@ package dev.umbra.runner.agent;
 import ai.djl.Device;
 import dev.umbra.client.ApiProblemException;
 import dev.umbra.client.PlatformUnreachableException;
+import dev.umbra.client.runner.Release;
 import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.client.runner.RunnerClient;
 import dev.umbra.client.runner.RunnerRegistered;
@@ -31,6 +32,9 @@ public final class Agent {
     private final int maxRuns;
     private volatile boolean stopping;
     private volatile RunExecution current;
+    /** Guards {@link #claiming}: {@link #stop()} interrupts a pending claim, and nothing else. */
+    private final Object claimLock = new Object();
+    private Thread claiming;
 
     /**
      * @param device   null: each run picks its device from its spec
@@ -56,7 +60,7 @@ public final class Agent {
                 registered = client.register(registration);
             } catch (PlatformUnreachableException e) {
                 LOG.warn("cannot reach the platform to register ({}); retrying", e.getMessage());
-                if (!backoff.pause()) {
+                if (!backoff.pause(() -> stopping)) {
                     return 0;
                 }
             }
@@ -71,11 +75,14 @@ public final class Agent {
         while (!stopping && (maxRuns == 0 || runs < maxRuns)) {
             Optional<RunAssignment> claimed;
             try {
-                claimed = client.claim(registered.runnerId(), claimWaitSeconds);
+                claimed = claim(registered.runnerId());
                 backoff.reset();
             } catch (PlatformUnreachableException e) {
+                if (stopping) {
+                    break; // the pending claim was abandoned
+                }
                 LOG.warn("cannot reach the platform to claim work ({}); retrying", e.getMessage());
-                if (!backoff.pause()) {
+                if (!backoff.pause(() -> stopping)) {
                     break;
                 }
                 continue;
@@ -92,6 +99,11 @@ public final class Agent {
                 continue;
             }
             RunAssignment assignment = claimed.get();
+            if (stopping) {
+                // The answer came after the stop began: train nothing, give the run back at once.
+                release(registered.runnerId(), assignment);
+                break;
+            }
             LOG.info("claimed run {} (attempt {}{})", assignment.runId(), assignment.attempt(),
                     assignment.resumeFrom() == null ? "" : ", resuming from " + assignment.resumeFrom().name());
             RunExecution execution = new RunExecution(client, registered.runnerId(), assignment,
@@ -108,9 +120,47 @@ public final class Agent {
         return runs;
     }
 
+    /**
+     * One long-polling claim, which {@link #stop()} abandons by interrupting this thread: the HTTP
+     * client then cancels the request and closes its connection, which ends the platform's long
+     * poll before it can lease a run to this runner.
+     */
+    private Optional<RunAssignment> claim(long runnerId) {
+        synchronized (claimLock) {
+            if (stopping) {
+                return Optional.empty();
+            }
+            claiming = Thread.currentThread();
+        }
+        try {
+            return client.claim(runnerId, claimWaitSeconds);
+        } finally {
+            synchronized (claimLock) {
+                claiming = null;
+                // An interrupt meant for the claim must not reach the run this thread goes on to train.
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private void release(long runnerId, RunAssignment assignment) {
+        try {
+            client.release(assignment.runId(), new Release(runnerId, assignment.attempt(), "runner shutting down"));
+            LOG.info("run {} claimed while stopping; released untouched", assignment.runId());
+        } catch (RuntimeException e) {
+            // Its lease runs out and the platform requeues it; nothing else is waiting for this agent.
+            LOG.warn("run {} claimed while stopping could not be released: {}", assignment.runId(), e.getMessage());
+        }
+    }
+
     /** Asks the agent to stop: the current run checkpoints and is handed back; no new claim. */
     public void stop() {
         stopping = true;
+        synchronized (claimLock) {
+            if (claiming != null) {
+                claiming.interrupt();
+            }
+        }
         RunExecution execution = current;
         if (execution != null) {
             execution.interrupt();

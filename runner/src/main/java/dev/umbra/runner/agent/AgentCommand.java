@@ -80,7 +80,7 @@ public final class AgentCommand implements Callable<Integer> {
         String runnerName = name != null ? name : InetAddress.getLocalHost().getHostName();
         Path dir = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".umbra", "agent", runnerName);
         Files.createDirectories(dir);
-        EngineSetup.prepare(threads != null ? threads : EngineSetup.defaultThreads());
+        EngineSetup.prepare(threads);
         Device pinned = device == null ? null : Device.fromName(device);
         int offeredGpus = gpus != null ? gpus : ai.djl.engine.Engine.getInstance().getGpuCount();
 

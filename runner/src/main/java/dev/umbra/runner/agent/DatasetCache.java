@@ -72,7 +72,11 @@ final class DatasetCache {
         Path zip = root.resolve(checksum + "." + unique + ".zip");
         Path unpacked = root.resolve(checksum + "." + unique + ".tmp");
         try {
-            download.to(zip);
+            try {
+                download.to(zip);
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // writing here failed (a full disk, say): the cause is what the run reports
+            }
             unzip(zip, unpacked);
             String actual = DatasetManifest.of(unpacked).checksum();
             if (!actual.equals(checksum)) {

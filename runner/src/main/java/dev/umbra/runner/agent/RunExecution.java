@@ -28,22 +28,24 @@ import dev.umbra.runner.train.TrainingResult;
 import dev.umbra.runner.train.TrainingRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -57,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * <p>While the platform is unreachable, training goes on: metrics wait in a bounded buffer and
  * every call is retried with backoff. If the platform answers that the attempt is stale (the lease
  * was lost and the run reassigned), this runner stops at once and reports nothing more.
+ *
+ * <p>A checkpoint is uploaded only after every metric point buffered before it was acknowledged:
+ * an attempt resumed from it never trains those steps again, so it could never report them.
+ * Failures of this machine (a full disk, a read-only file system) are not retried: the run fails
+ * with their cause.
  */
 final class RunExecution {
 
@@ -80,6 +87,8 @@ final class RunExecution {
     private final Deque<String> log = new ArrayDeque<>();
     private final AtomicReference<TrainingListener.StepProgress> progress = new AtomicReference<>();
     private final AtomicReference<Path> pendingCheckpoint = new AtomicReference<>();
+    /** Held while metric points are out of the buffer and not yet acknowledged (a heartbeat, a flush). */
+    private final Object shipping = new Object();
     private volatile boolean lost;
     private volatile Instant giveUpAt;
     private volatile boolean environmentSent;
@@ -117,20 +126,27 @@ final class RunExecution {
             heartbeats.scheduleWithFixedDelay(this::beat, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
             recreate(runDir);
             RunSpec spec = SpecParser.parse(assignment.spec());
-            Dataset dataset = retry("fetch the dataset", () -> datasets.load(assignment.dataset(),
-                    zip -> client.getDataset(assignment.dataset().checksum(), runId(), runnerId, assignment.attempt(), zip)));
-            if (dataset == null) {
+            Dataset dataset = stopRequested() ? null
+                    : retry("fetch the dataset", () -> datasets.load(assignment.dataset(), zip -> client.getDataset(
+                            assignment.dataset().checksum(), runId(), runnerId, assignment.attempt(), zip)), this::stopRequested);
+            Path resume = dataset == null || stopRequested() ? null : downloadResumeCheckpoint();
+            if (lost) {
+                return finishLost();
+            }
+            Optional<RunStatus> early = stop.shouldStop();
+            if (early.isPresent()) {
+                // Cancelled or shutting down before the first step: nothing to checkpoint, hand it back as is.
+                heartbeats.shutdownNow();
+                return endStopped(early.get());
+            }
+            if (dataset == null || (assignment.resumeFrom() != null && resume == null)) {
                 return finishLost();
             }
             Device runDevice = device != null ? device : EngineSetup.device(spec.resources().gpus());
             environment = Environment.capture(runDevice, dataset.checksum());
-            Path resume = downloadResumeCheckpoint();
-            if (lost) {
-                return finishLost();
-            }
 
             TrainingRun.Builder builder = TrainingRun.builder().setSpec(spec).setDataset(dataset)
-                    .setOutputDir(runDir.resolve("out")).optDevice(runDevice)
+                    .setOutputDir(runDir.resolve("out")).optDevice(runDevice).optEnvironment(environment)
                     .optListener(stop).optListener(new Reporter(uploads));
             Evaluators.forSpec(spec).forEach(builder::optEvaluator);
             if (resume != null) {
@@ -147,7 +163,7 @@ final class RunExecution {
                 return finishLost();
             }
             flushMetrics();
-            return report(result);
+            return report(spec, result);
         } catch (StaleRunException e) {
             lost = true;
             return finishLost();
@@ -158,6 +174,7 @@ final class RunExecution {
             LOG.error("run {} failed", runId(), e);
             if (!lost) {
                 heartbeats.shutdownNow();
+                uploads.shutdownNow();
                 flushMetrics();
                 complete("FAILED", describe(e));
             }
@@ -169,12 +186,16 @@ final class RunExecution {
         }
     }
 
-    private RunStatus report(TrainingResult result) {
+    private boolean stopRequested() {
+        return stop.shouldStop().isPresent();
+    }
+
+    private RunStatus report(RunSpec spec, TrainingResult result) {
         switch (result.status()) {
             case SUCCEEDED -> {
                 if (result.encoderFile() != null) {
                     upload("encoder", "encoder.safetensors", result.encoderFile());
-                    Path card = ModelCard.writeBeside(result.encoderFile(), ModelCard.of(SpecParser.parse(assignment.spec()),
+                    Path card = ModelCard.writeBeside(result.encoderFile(), ModelCard.of(spec,
                             assignment.dataset(), assignment.runHash(), result.encoderFile()));
                     upload("encoder", "encoder.safetensors" + ModelCard.FILE_SUFFIX, card);
                 }
@@ -187,14 +208,23 @@ final class RunExecution {
                 }
                 complete("SUCCEEDED", null);
             }
-            case CANCELLED -> complete("CANCELLED", null);
             case COLLAPSED -> complete("FAILED", "the collapse detector stopped the run: " + result.message());
-            case INTERRUPTED -> retry("hand the run back", () -> {
+            case CANCELLED, INTERRUPTED -> endStopped(result.status());
+        }
+        return lost ? null : result.status();
+    }
+
+    /** A cancel completes the run as CANCELLED; a shutdown hands it back to the queue. */
+    private RunStatus endStopped(RunStatus status) {
+        if (status == RunStatus.CANCELLED) {
+            complete("CANCELLED", null);
+        } else {
+            retry("hand the run back", () -> {
                 client.release(runId(), new Release(runnerId, assignment.attempt(), "runner shutting down"));
                 return true;
             });
         }
-        return lost ? null : result.status();
+        return lost ? null : status;
     }
 
     private RunStatus finishLost() {
@@ -219,7 +249,7 @@ final class RunExecution {
         Boolean done = retry("download checkpoint " + name, () -> {
             client.getArtifact(runId(), runnerId, assignment.attempt(), "checkpoint", name, file);
             return true;
-        });
+        }, this::stopRequested);
         LOG.info("run {}: resuming from {}", runId(), name);
         return done == null ? null : file;
     }
@@ -229,25 +259,27 @@ final class RunExecution {
         if (lost) {
             return;
         }
-        List<MetricPoint> batch = metrics.drain(MAX_BATCH);
-        try {
-            HeartbeatReply reply = send(batch);
-            if (HeartbeatReply.CANCEL.equals(reply.action())) {
-                stop.request(RunStatus.CANCELLED);
+        synchronized (shipping) {
+            List<MetricPoint> batch = metrics.drain(MAX_BATCH);
+            try {
+                HeartbeatReply reply = send(batch);
+                if (HeartbeatReply.CANCEL.equals(reply.action())) {
+                    stop.request(RunStatus.CANCELLED);
+                }
+            } catch (StaleRunException e) {
+                lost = true;
+                stop.request(RunStatus.INTERRUPTED);
+            } catch (PlatformUnreachableException e) {
+                metrics.putBack(batch);
+                LOG.warn("run {}: heartbeat failed, keeping {} metric points for later: {}", runId(), metrics.size(),
+                        e.getMessage());
+            } catch (ApiProblemException e) {
+                LOG.error("run {}: the platform refused a heartbeat; {} metric points dropped: {}", runId(), batch.size(),
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                metrics.putBack(batch);
+                LOG.error("run {}: heartbeat failed", runId(), e);
             }
-        } catch (StaleRunException e) {
-            lost = true;
-            stop.request(RunStatus.INTERRUPTED);
-        } catch (PlatformUnreachableException e) {
-            metrics.putBack(batch);
-            LOG.warn("run {}: heartbeat failed, keeping {} metric points for later: {}", runId(), metrics.size(),
-                    e.getMessage());
-        } catch (ApiProblemException e) {
-            LOG.error("run {}: the platform refused a heartbeat; {} metric points dropped: {}", runId(), batch.size(),
-                    e.getMessage());
-        } catch (RuntimeException e) {
-            metrics.putBack(batch);
-            LOG.error("run {}: heartbeat failed", runId(), e);
         }
     }
 
@@ -262,18 +294,33 @@ final class RunExecution {
         return reply;
     }
 
-    /** Ships every buffered point before the run is reported finished. */
-    private void flushMetrics() {
-        while (!lost && metrics.size() > 0) {
-            List<MetricPoint> batch = metrics.drain(MAX_BATCH);
-            Boolean sent = retry("send metrics", () -> send(batch) != null);
-            if (sent == null) {
-                return;
+    /**
+     * Ships every point buffered when it starts, each batch acknowledged (a heartbeat's answer)
+     * before the next; false when it gave up (the run was lost, or the shutdown grace ran out).
+     * Whatever a heartbeat had out of the buffer is back or acknowledged once {@link #shipping} is held.
+     */
+    private boolean flushMetrics() {
+        synchronized (shipping) {
+            for (int left = metrics.size(); left > 0 && !lost; ) {
+                List<MetricPoint> batch = metrics.drain(Math.min(MAX_BATCH, left));
+                Boolean sent;
+                try {
+                    sent = retry("send metrics", () -> send(batch) != null);
+                } catch (ApiProblemException e) {
+                    LOG.error("run {}: the platform refused {} metric points: {}", runId(), batch.size(), e.getMessage());
+                    sent = true; // sending them again would be refused again
+                }
+                if (sent == null) {
+                    metrics.putBack(batch);
+                    return false;
+                }
+                left -= batch.size();
             }
         }
         if (metrics.dropped() > 0) {
             LOG.warn("run {}: {} metric points were dropped while the platform was unreachable", runId(), metrics.dropped());
         }
+        return !lost;
     }
 
     private void uploadPendingCheckpoint() {
@@ -283,6 +330,11 @@ final class RunExecution {
         }
         if (!Files.exists(file)) {
             return; // pruned by a newer checkpoint, which is pending or uploaded
+        }
+        if (!flushMetrics()) {
+            LOG.warn("run {}: checkpoint {} not uploaded: the metrics before it could not be sent", runId(),
+                    file.getFileName());
+            return;
         }
         upload("checkpoint", file.getFileName().toString(), file);
     }
@@ -303,10 +355,17 @@ final class RunExecution {
 
     /**
      * Calls the platform until it answers: unreachable means wait and retry (with backoff, until
-     * the shutdown grace ends); stale means the run is lost. Returns null when it gave up.
+     * the shutdown grace ends); stale means the run is lost. Returns null when it gave up. Any other
+     * failure (this machine's own, such as a full disk) is thrown: retrying would not cure it.
      */
     private <T> T retry(String what, Supplier<T> call) {
+        return retry(what, call, () -> false);
+    }
+
+    /** As {@link #retry(String, Supplier)}, and gives up as soon as {@code abandon} holds. */
+    private <T> T retry(String what, Supplier<T> call, BooleanSupplier abandon) {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        BooleanSupplier giveUp = () -> abandon.getAsBoolean() || (giveUpAt != null && Instant.now().isAfter(giveUpAt));
         while (!lost) {
             try {
                 return call.get();
@@ -314,12 +373,9 @@ final class RunExecution {
                 lost = true;
                 return null;
             } catch (PlatformUnreachableException e) {
-                if (giveUpAt != null && Instant.now().isAfter(giveUpAt)) {
-                    LOG.error("run {}: could not {} before shutting down: {}", runId(), what, e.getMessage());
-                    return null;
-                }
                 LOG.warn("run {}: cannot {} yet ({}); retrying", runId(), what, e.getMessage());
-                if (!backoff.pause()) {
+                if (!backoff.pause(giveUp)) {
+                    LOG.error("run {}: gave up trying to {}: {}", runId(), what, e.getMessage());
                     return null;
                 }
             }
@@ -351,9 +407,24 @@ final class RunExecution {
         }
     }
 
+    /** The error a failed run reports: the message and every cause's (a full disk, say), without repeats. */
     private static String describe(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.length() > 4000 ? message.substring(0, 4000) : message;
+        StringBuilder text = new StringBuilder(message(e));
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            String more = message(cause);
+            if (text.indexOf(more) < 0) {
+                text.append(": ").append(more);
+            }
+        }
+        return text.length() > 4000 ? text.substring(0, 4000) : text.toString();
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            return f.getMessage() + " (" + f.getClass().getSimpleName() + ")"; // the message is only a path
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** What the training thread tells us; quick, never blocking on the network. */
@@ -384,7 +455,8 @@ final class RunExecution {
 
         @Override
         public void onCheckpoint(int epoch, Path file) {
-            // Only the newest checkpoint matters: an older one still waiting is skipped.
+            // Only the newest checkpoint matters: an older one still waiting is skipped. Its upload
+            // first flushes every point added so far (this thread added them before this call).
             pendingCheckpoint.set(file);
             uploads.submit(RunExecution.this::uploadPendingCheckpoint);
         }

@@ -30,7 +30,8 @@ import java.util.zip.ZipOutputStream;
  */
 public final class CheckpointStore {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2 added {@link CheckpointMeta.Totals}; format 1 is still read (without them). */
+    public static final int FORMAT_VERSION = 2;
 
     private static final String PREFIX = "checkpoint-";
     private static final String SUFFIX = ".ckpt";
@@ -73,6 +74,11 @@ public final class CheckpointStore {
             prune();
             return file;
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial); // a full disk should not stay full of our leftovers
+            } catch (IOException ignored) {
+                // the same failing file system: the write's own error is the one to report
+            }
             throw new UncheckedIOException("cannot write checkpoint " + file, e);
         }
     }
@@ -95,9 +101,9 @@ public final class CheckpointStore {
             try (InputStream in = zip.getInputStream(metaEntry)) {
                 meta = JSON.readValue(in, CheckpointMeta.class);
             }
-            if (meta.formatVersion() != FORMAT_VERSION) {
+            if (meta.formatVersion() < 1 || meta.formatVersion() > FORMAT_VERSION) {
                 throw new IllegalStateException(file + ": checkpoint format " + meta.formatVersion()
-                        + ", this runner reads " + FORMAT_VERSION);
+                        + ", this runner reads 1 to " + FORMAT_VERSION);
             }
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             try (InputStream in = zip.getInputStream(arraysEntry)) {

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prepares the process for libtorch before anything touches the engine: allocator tuning, a pinned
- * thread count, offline mode. Call {@link #prepare(int)} first thing in {@code main}.
+ * thread count, offline mode. Call {@link #prepare(Integer)} before anything starts the engine.
  */
 public final class EngineSetup {
 
@@ -26,21 +26,31 @@ public final class EngineSetup {
     }
 
     /**
-     * Applies the allocator tuning, pins libtorch's intra-op threads to {@code threads} (inter-op to 1)
-     * and turns on DJL's offline mode unless the caller set those properties already. Idempotent; has no
-     * effect on the thread counts once the engine has started.
+     * Applies the allocator tuning, pins libtorch's intra-op threads (inter-op to 1) and turns on
+     * DJL's offline mode unless the caller set those properties already. Idempotent; has no effect
+     * on the thread counts once the engine has started, so commands call it after parsing their
+     * options and before anything starts the engine.
+     *
+     * @param threads an explicit request (e.g. {@code --threads}), which wins over any earlier
+     *                setting; null keeps a count pinned already (a system property) or takes every core
      */
-    public static synchronized void prepare(int threads) {
+    public static synchronized void prepare(Integer threads) {
         tuneMalloc();
         setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        if (threads == null) {
+            setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(defaultThreads()));
+        } else if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        } else {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         // DJL's TorchScript graph optimizer only serves loaded scripted models; it costs start-up time here.
         setIfAbsent("ai.djl.pytorch.graph_optimizer", "false");
     }
 
-    /** The thread count a run should pin: the spec's request if any, else every available core. */
-    public static int defaultThreads() {
+    /** The thread count a run pins when nothing asked for one: every available core. */
+    static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();
     }
 

@@ -31,6 +31,17 @@ public final class CollapseDetector {
         return flagged();
     }
 
+    /** Consecutive epochs, up to the last observed, under the threshold. */
+    public int epochsBelow() {
+        return epochsBelow;
+    }
+
+    /** Continues from a checkpoint's {@link #epochsBelow()} and {@link #flaggedAtEpoch()}. */
+    public void restore(int epochsBelow, Integer flaggedAtEpoch) {
+        this.epochsBelow = epochsBelow;
+        this.flaggedAtEpoch = flaggedAtEpoch;
+    }
+
     public boolean flagged() {
         return flaggedAtEpoch != null;
     }

@@ -29,12 +29,17 @@ import java.util.Map;
  */
 public final class TrainingMonitor implements RunEvaluator {
 
+    private static final String EPOCHS_BELOW = "collapse/epochs_below";
+    private static final String FLAGGED_AT = "collapse/flagged_at_epoch";
+
     /** Training images in the per-epoch kNN bank. */
     public static final int KNN_BANK_SIZE = 10_000;
 
     private final EvaluationSpec spec;
     private CollapseDetector detector;
     private ImageSplit bank;
+    /** The detector's state from the checkpoint resumed from, until the detector exists (its size comes with the first epoch). */
+    private Map<String, Double> resumed = Map.of();
 
     public TrainingMonitor(EvaluationSpec spec) {
         this.spec = spec;
@@ -60,6 +65,8 @@ public final class TrainingMonitor implements RunEvaluator {
         metrics.putAll(diagnostics.toMetrics());
         if (detector == null) {
             detector = new CollapseDetector(spec.collapse(), features.featureDim());
+            detector.restore(resumed.getOrDefault(EPOCHS_BELOW, 0.0).intValue(),
+                    resumed.containsKey(FLAGGED_AT) ? resumed.get(FLAGGED_AT).intValue() : null);
         }
         boolean flagged = detector.observe(epoch, diagnostics.embeddingStd());
         metrics.put("diag/collapse_flag", flagged ? 1.0 : 0.0);
@@ -69,6 +76,24 @@ public final class TrainingMonitor implements RunEvaluator {
                     diagnostics.embeddingStd(), detector.threshold(), spec.collapse().stdFraction(),
                     features.featureDim(), spec.collapse().patienceEpochs()));
         }
+    }
+
+    @Override
+    public Map<String, Double> state() {
+        if (detector == null) {
+            return resumed;
+        }
+        Map<String, Double> state = new LinkedHashMap<>();
+        state.put(EPOCHS_BELOW, (double) detector.epochsBelow());
+        if (detector.flaggedAtEpoch() != null) {
+            state.put(FLAGGED_AT, (double) detector.flaggedAtEpoch());
+        }
+        return state;
+    }
+
+    @Override
+    public void restore(Map<String, Double> state) {
+        resumed = Map.copyOf(state);
     }
 
     private double knnTop1(EvaluationContext context) {

@@ -20,6 +20,18 @@ public interface RunEvaluator {
         return Map.of();
     }
 
+    /**
+     * What this evaluator's later reports depend on (a count of epochs so far, say), saved with every
+     * checkpoint so that a resumed run reports exactly as an uninterrupted one. Empty by default.
+     */
+    default Map<String, Double> state() {
+        return Map.of();
+    }
+
+    /** Takes back the {@link #state()} saved in the checkpoint a run resumes from. */
+    default void restore(Map<String, Double> state) {
+    }
+
     /** Once after training (also for {@code random-init}, which has no epochs): the final, versioned results. */
     default List<EvalResultDto> afterTraining(EvaluationContext context) {
         return List.of();

@@ -75,6 +75,7 @@ public final class TrainingRun {
     private final List<RunEvaluator> evaluators;
     private final Path resumeFrom;
     private final Device device;
+    private final Map<String, Object> environment;
 
     private TrainingRun(Builder b) {
         this.spec = Objects.requireNonNull(b.spec, "setSpec");
@@ -84,6 +85,7 @@ public final class TrainingRun {
         this.evaluators = List.copyOf(b.evaluators);
         this.resumeFrom = b.resumeFrom;
         this.device = b.device;
+        this.environment = b.environment;
     }
 
     public static Builder builder() {
@@ -92,7 +94,7 @@ public final class TrainingRun {
 
     /** Trains (or resumes) to the end or to a stop request; writes checkpoints and {@code result.json}. */
     public TrainingResult run() {
-        EngineSetup.prepare(EngineSetup.defaultThreads());
+        EngineSetup.prepare(null);
         Engine engine = Engine.getEngine("PyTorch");
         Device runDevice = device != null ? device : EngineSetup.device(spec.resources().gpus());
         boolean gradMode = JniUtils.isGradMode();
@@ -137,7 +139,7 @@ public final class TrainingRun {
         private long imagesSeen;
         private double lastEpochLoss = Double.NaN;
         private double epochLossSum;
-        private int epochLossCount;
+        private int epochSteps;
         private long epochNanos;
         private long epochAugmentNanos;
         private double lastLr;
@@ -155,7 +157,8 @@ public final class TrainingRun {
             }
             this.totalSteps = (long) stepsPerEpoch * spec.epochs();
             this.runHash = SpecJson.runHash(spec, dataset.checksum());
-            this.environment = Environment.capture(device, dataset.checksum());
+            this.environment = TrainingRun.this.environment != null ? TrainingRun.this.environment
+                    : Environment.capture(device, dataset.checksum());
 
             engine.setRandomSeed((int) Seeds.derive(spec.seed(), 0, -1, Seeds.Stream.INIT));
             Shape imageShape = train.imageShape();
@@ -218,16 +221,16 @@ public final class TrainingRun {
                 Map<String, Double> metrics = epochMetrics();
                 epoch++;
                 step = 0;
+                EvaluationContext context = evaluate(metrics);
+                // The epoch's metrics go to the listeners before the checkpoint that follows them, so a
+                // listener that ships both can make the metrics durable first (a run resumed from that
+                // checkpoint never trains this epoch again, and would never report it).
+                listeners.forEach(l -> l.onEpoch(epoch - 1, metrics));
                 boolean checkpointDue = epoch % spec.checkpoint().everyEpochs() == 0 || epoch == spec.epochs();
-                if (checkpointDue) {
+                if (checkpointDue || context.stopRequested().isPresent()) {
                     checkpoint();
                 }
-                EvaluationContext context = evaluate(metrics);
-                listeners.forEach(l -> l.onEpoch(epoch - 1, metrics));
                 if (context.stopRequested().isPresent()) {
-                    if (!checkpointDue) {
-                        checkpoint();
-                    }
                     return finish(context.stopRequested().get(), context.stopReason());
                 }
             }
@@ -237,10 +240,13 @@ public final class TrainingRun {
         /** Trains the rest of the current epoch; returns a stop request if one came. */
         private Optional<RunStatus> trainEpoch() {
             int[] order = EpochOrder.permutation(train.size(), spec.seed(), epoch);
-            epochLossSum = 0;
-            epochLossCount = 0;
-            epochNanos = 0;
-            epochAugmentNanos = 0;
+            if (step == 0) {
+                // A resumed epoch keeps the sums of its steps before the checkpoint.
+                epochLossSum = 0;
+                epochSteps = 0;
+                epochNanos = 0;
+                epochAugmentNanos = 0;
+            }
             while (step < stepsPerEpoch) {
                 long start = System.nanoTime();
                 lastLr = schedule.at(globalStep);
@@ -257,7 +263,7 @@ public final class TrainingRun {
                 epochNanos += elapsed;
                 imagesSeen += spec.batchSize();
                 epochLossSum += loss;
-                epochLossCount++;
+                epochSteps++;
                 reportStep(loss);
                 for (TrainingListener l : listeners) {
                     Optional<RunStatus> stop = l.shouldStop();
@@ -266,7 +272,7 @@ public final class TrainingRun {
                     }
                 }
             }
-            lastEpochLoss = epochLossSum / Math.max(epochLossCount, 1);
+            lastEpochLoss = epochLossSum / Math.max(epochSteps, 1);
             return Optional.empty();
         }
 
@@ -307,8 +313,8 @@ public final class TrainingRun {
         }
 
         private void reportStep(double loss) {
-            double secondsPerStep = trainNanos / 1e9 / Math.max(1, stepsThisInvocation());
-            double imagesPerSec = epochLossCount * (double) spec.batchSize() / Math.max(epochNanos / 1e9, 1e-9);
+            double secondsPerStep = trainNanos / 1e9 / Math.max(1, stepsTimed());
+            double imagesPerSec = epochSteps * (double) spec.batchSize() / Math.max(epochNanos / 1e9, 1e-9);
             double eta = (totalSteps - globalStep) * secondsPerStep;
             TrainingListener.StepProgress progress = new TrainingListener.StepProgress(epoch, step - 1, globalStep - 1,
                     totalSteps, loss, lastLr, imagesPerSec, eta);
@@ -321,16 +327,17 @@ public final class TrainingRun {
             }
         }
 
-        private long stepsThisInvocation() {
+        /** The steps {@code trainNanos} measured (over every attempt: a checkpoint carries both). */
+        private long stepsTimed() {
             return imagesSeen / spec.batchSize();
         }
 
         private Map<String, Double> epochMetrics() {
             Map<String, Double> metrics = new LinkedHashMap<>();
-            if (epochLossCount > 0) {
+            if (epochSteps > 0) {
                 metrics.put("train/loss", lastEpochLoss);
                 metrics.put("train/lr", lastLr);
-                metrics.put("train/images_per_s", epochLossCount * (double) spec.batchSize() / (epochNanos / 1e9));
+                metrics.put("train/images_per_s", epochSteps * (double) spec.batchSize() / (epochNanos / 1e9));
                 metrics.put("train/epoch_seconds", epochNanos / 1e9);
                 metrics.put("train/augment_share", (double) epochAugmentNanos / epochNanos);
             }
@@ -370,7 +377,9 @@ public final class TrainingRun {
 
         private void checkpoint() {
             CheckpointMeta meta = new CheckpointMeta(CheckpointStore.FORMAT_VERSION, spec.method().name().id(),
-                    spec.backbone().id(), runHash, epoch, step, globalStep);
+                    spec.backbone().id(), runHash, epoch, step, globalStep, new CheckpointMeta.Totals(epochLossSum,
+                    epochSteps, epochNanos, epochAugmentNanos, lastEpochLoss, lastLr, trainNanos, imagesSeen,
+                    evaluators.stream().map(RunEvaluator::state).toList()));
             Path file = checkpoints.write(meta, state);
             listeners.forEach(l -> l.onCheckpoint(epoch, file));
         }
@@ -387,6 +396,24 @@ public final class TrainingRun {
                 epoch = meta.nextEpoch();
                 step = meta.nextStep();
                 globalStep = meta.globalStep();
+                CheckpointMeta.Totals totals = meta.totals();
+                if (totals != null) {
+                    epochLossSum = totals.epochLossSum();
+                    epochSteps = totals.epochSteps();
+                    epochNanos = totals.epochNanos();
+                    epochAugmentNanos = totals.epochAugmentNanos();
+                    lastEpochLoss = totals.lastEpochLoss();
+                    lastLr = totals.lastLr();
+                    trainNanos = totals.trainNanos();
+                    imagesSeen = totals.imagesSeen();
+                    if (totals.evaluatorState().size() != evaluators.size()) {
+                        throw new IllegalStateException(file + " holds the state of " + totals.evaluatorState().size()
+                                + " evaluators, this run has " + evaluators.size());
+                    }
+                    for (int i = 0; i < evaluators.size(); i++) {
+                        evaluators.get(i).restore(totals.evaluatorState().get(i));
+                    }
+                }
                 log("resumed from " + file.getFileName() + " at epoch " + (epoch + 1) + ", step " + step);
             }
         }
@@ -445,6 +472,7 @@ public final class TrainingRun {
         private final List<RunEvaluator> evaluators = new ArrayList<>();
         private Path resumeFrom;
         private Device device;
+        private Map<String, Object> environment;
 
         private Builder() {
         }
@@ -478,6 +506,12 @@ public final class TrainingRun {
         /** Continue from this checkpoint of the same run (same spec, seed and dataset). */
         public Builder optResumeFrom(Path checkpoint) {
             this.resumeFrom = checkpoint;
+            return this;
+        }
+
+        /** The environment to record, when the caller captured it already (default: captured at the start). */
+        public Builder optEnvironment(Map<String, Object> environment) {
+            this.environment = environment;
             return this;
         }
 

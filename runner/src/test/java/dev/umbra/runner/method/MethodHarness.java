@@ -195,7 +195,7 @@ final class MethodHarness implements AutoCloseable {
 
     Path checkpoint(Path dir) {
         CheckpointMeta meta = new CheckpointMeta(CheckpointStore.FORMAT_VERSION, spec.method().name().id(),
-                spec.backbone().id(), "test", epoch, step, globalStep);
+                spec.backbone().id(), "test", epoch, step, globalStep, null);
         return new CheckpointStore(dir, 10).write(meta, state);
     }
 

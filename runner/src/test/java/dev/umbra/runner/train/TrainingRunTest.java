@@ -11,14 +11,17 @@ import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.runner.TestSpecs;
 import dev.umbra.runner.checkpoint.Checkpoint;
+import dev.umbra.runner.checkpoint.CheckpointMeta;
 import dev.umbra.runner.checkpoint.CheckpointStore;
 import dev.umbra.runner.data.Dataset;
+import dev.umbra.runner.eval.TrainingMonitor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +79,70 @@ class TrainingRunTest {
                 .setOutputDir(dir.resolve("stopped")).optResumeFrom(midEpoch).build().run();
         assertThat(continued.stepsDone()).isEqualTo(12);
         assertSameArrays(last(continued), last(whole));
+    }
+
+    @Test
+    void aRunResumedFromAnyStopReportsEveryMetricAsTheUninterruptedRunDid() {
+        // Collapse diagnostics with a threshold every embedding stays under: the flag rises after the
+        // third epoch in a row, which a resumed run only sees if the count survived the checkpoint.
+        RunSpec spec = spec("simclr", ", 'epochs': 3, 'checkpoint': {'every_epochs': 1, 'keep_last': 5},"
+                + " 'evaluation': {'protocols': [], 'knn_every_epochs': 0, 'diagnostics': true,"
+                + " 'collapse': {'std_fraction': 1, 'patience_epochs': 3}}");
+        Reports whole = new Reports();
+        TrainingResult uninterrupted = TrainingRun.builder().setSpec(spec).setDataset(DATA)
+                .setOutputDir(dir.resolve("whole")).optListener(whole)
+                .optEvaluator(new TrainingMonitor(spec.evaluation())).build().run();
+        assertThat(whole.events).containsSubsequence("epoch 1", "checkpoint 1", "epoch 2", "checkpoint 2");
+        assertThat(whole.epochMetrics.get(2)).containsEntry("diag/collapse_flag", 0.0);
+        assertThat(whole.epochMetrics.get(3)).containsEntry("diag/collapse_flag", 1.0);
+
+        // Stops after the last step of epoch 1 (its metrics not yet reported) and in the middle of epoch 2.
+        for (long stopAfter : new long[] {4, 6}) {
+            Path out = dir.resolve("stopped-" + stopAfter);
+            Reports split = new Reports();
+            TrainingResult stopped = TrainingRun.builder().setSpec(spec).setDataset(DATA).setOutputDir(out)
+                    .optListener(split).optListener(stopAfter(stopAfter, RunStatus.INTERRUPTED))
+                    .optEvaluator(new TrainingMonitor(spec.evaluation())).build().run();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                CheckpointMeta.Totals totals = CheckpointStore.read(last(stopped), manager).meta().totals();
+                long first = stopAfter - (stopAfter - 1) % 4;
+                assertThat(totals.epochSteps()).isEqualTo((int) (stopAfter - first + 1));
+                assertThat(totals.epochLossSum()).isEqualTo(
+                        split.stepLosses.subMap(first, true, stopAfter, true).values().stream().mapToDouble(d -> d).sum());
+            }
+            TrainingResult resumed = TrainingRun.builder().setSpec(spec).setDataset(DATA).setOutputDir(out)
+                    .optListener(split).optEvaluator(new TrainingMonitor(spec.evaluation()))
+                    .optResumeFrom(last(stopped)).build().run();
+
+            assertThat(split.epochMetrics).as("after a stop at step %d", stopAfter).isEqualTo(whole.epochMetrics);
+            assertThat(split.stepLosses).isEqualTo(whole.stepLosses);
+            assertThat(resumed.finalLoss()).isEqualTo(uninterrupted.finalLoss());
+        }
+    }
+
+    /** What a run reports, without the timing series (which no two runs share). */
+    private static final class Reports implements TrainingListener {
+        private final TreeMap<Long, Double> stepLosses = new TreeMap<>();
+        private final TreeMap<Integer, Map<String, Double>> epochMetrics = new TreeMap<>();
+        private final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onStep(StepProgress progress) {
+            stepLosses.put(progress.globalStep() + 1, progress.loss());
+        }
+
+        @Override
+        public void onEpoch(int epoch, Map<String, Double> metrics) {
+            Map<String, Double> values = new TreeMap<>(metrics);
+            values.keySet().removeAll(List.of("train/images_per_s", "train/epoch_seconds", "train/augment_share"));
+            epochMetrics.put(epoch + 1, values);
+            events.add("epoch " + (epoch + 1));
+        }
+
+        @Override
+        public void onCheckpoint(int epoch, Path file) {
+            events.add("checkpoint " + epoch);
+        }
     }
 
     @Test
