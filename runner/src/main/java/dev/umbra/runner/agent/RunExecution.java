@@ -234,8 +234,9 @@ final class RunExecution {
     }
 
     private void complete(String status, String error) {
+        String reported = error == null ? null : storable(error);
         retry("complete the run", () -> {
-            client.complete(runId(), new Completion(runnerId, assignment.attempt(), status, error));
+            client.complete(runId(), new Completion(runnerId, assignment.attempt(), status, reported));
             return true;
         });
     }
@@ -465,12 +466,20 @@ final class RunExecution {
         public void onLog(String line) {
             LOG.info("run {}: {}", runId(), line);
             synchronized (log) {
-                log.addLast(line);
+                log.addLast(storable(line));
                 while (log.size() > LOG_LINES) {
                     log.removeFirst();
                 }
             }
         }
+    }
+
+    /**
+     * The platform refuses NUL in text (PostgreSQL cannot store it): a log line or an error that
+     * quotes odd input must not cost the run its heartbeat or its report.
+     */
+    private static String storable(String text) {
+        return text.replace('\u0000', '\uFFFD');
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
