@@ -4,6 +4,7 @@ import dev.umbra.api.team.AppUser;
 import dev.umbra.api.team.Role;
 import dev.umbra.api.team.TeamMember;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,6 +97,7 @@ public class TokenService {
      * or revoked token, and for a user token whose user is no longer in the token's team.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext // also called for HTTP permissions (/q/metrics), outside any REST request
     public Optional<Holder> holder(String secret) {
         Optional<ApiToken> found = verify(secret);
         if (found.isEmpty()) {

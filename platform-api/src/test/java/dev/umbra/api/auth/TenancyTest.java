@@ -126,6 +126,10 @@ class TenancyTest {
         TestData.as(teamAdmin).contentType(ContentType.JSON).body("{\"name\": \"pool\"}").post("/api/v1/platform/runner-tokens")
                 .then().statusCode(403);
         TestData.as(teamAdmin).post("/api/v1/artifacts/gc").then().statusCode(403);
+        // The platform's metrics count every team's runs: not for a team admin, nor anyone on the network.
+        TestData.as(teamAdmin).get("/q/metrics").then().statusCode(403);
+        TestData.anonymous().get("/q/metrics").then().statusCode(401);
+        given().get("/q/metrics").then().statusCode(200);
         given().get("/api/v1/session").then().body("platform_admin", equalTo(true));
         TestData.as(teamAdmin).get("/api/v1/session").then().body("platform_admin", equalTo(false));
         long id = given().contentType(ContentType.JSON).body("{\"name\": \"pool\"}").post("/api/v1/platform/runner-tokens")

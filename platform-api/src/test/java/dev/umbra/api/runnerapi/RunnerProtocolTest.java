@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.umbra.api.RawHttp;
+import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
+import dev.umbra.api.Users;
 import dev.umbra.client.dataset.DatasetManifest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -78,20 +80,26 @@ class RunnerProtocolTest {
     /** A runner killed while its claim waits must not be handed a run it will never hear about. */
     @Test
     void aClaimWhoseRunnerHungUpLeasesNothing() throws Exception {
+        // A team of its own, so no run queued by another test is there to be claimed at once.
+        Users.Team team = Users.outsideTeam();
+        RunnerPlayer runner = RunnerPlayer.register(TestData.as(team.adminToken()).contentType(ContentType.JSON)
+                .body("{\"name\": \"hangs up\"}").post("/api/v1/runner-tokens").then().statusCode(201)
+                .extract().jsonPath().getString("token"));
         HttpRequest longPoll = HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port
                         + "/api/v1/runner/claim"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + runner.token()).header("Content-Type", "application/json")
                 .timeout(Duration.ofMillis(300))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"runner_id\": " + runnerId + ", \"wait_seconds\": 2}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("{\"runner_id\": " + runner.runnerId() + ", \"wait_seconds\": 2}")).build();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         assertThatThrownBy(() -> client.send(longPoll, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
-        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 8));
-        Thread.sleep(2_500); // past the claim's wait: had it gone on, it would have leased a queued run by now
+        long experiment = TestData.as(team.adminToken()).contentType(ContentType.JSON).body("{\"name\": \"e\"}")
+                .post("/api/v1/experiments").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = TestData.as(team.adminToken()).contentType(ContentType.JSON).body(TestData.spec("simclr", 8))
+                .post("/api/v1/experiments/" + experiment + "/runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        Thread.sleep(2_500); // past the claim's wait: had it gone on, it would have leased the queued run by now
 
-        given().get("/api/v1/runs/" + run).then().body("status", equalTo("QUEUED")).body("attempt", equalTo(0));
-        assertThat(given().get("/api/v1/runs?status=LEASED&limit=500").jsonPath().getList("items.runner_id"))
-                .doesNotContain((int) runnerId);
+        TestData.as(team.adminToken()).get("/api/v1/runs/" + run).then().body("status", equalTo("QUEUED")).body("attempt", equalTo(0));
     }
 
     /** Checkpoints stream through the platform whatever their size: the 16 MB limit of other requests does not apply. */
