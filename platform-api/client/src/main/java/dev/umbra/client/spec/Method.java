@@ -92,6 +92,12 @@ public enum Method {
     // --- baselines ---------------------------------------------------------------------------
     /** No training: the backbone at its seeded initialisation. */
     RANDOM_INIT("random-init", Family.BASELINE, Recipe.NONE, OptimizerName.SGD, 0.0, 0.0),
+    /**
+     * No encoder: the probes read the normalised pixels themselves. The floor a learned representation
+     * must clear to be worth having (a linear model or kNN on pixels is already strong on digits and
+     * clothing). The spec's backbone is ignored.
+     */
+    RAW_PIXELS("raw-pixels", Family.BASELINE, Recipe.NONE, OptimizerName.SGD, 0.0, 0.0),
     /** Cross-entropy on the labels: the upper reference for the probes. */
     SUPERVISED("supervised", Family.BASELINE, Recipe.WEAK, OptimizerName.SGD, 0.1, 5e-4,
             real("label_smoothing", 0.0, 0, 0.99, "label smoothing of the cross-entropy"));
@@ -146,9 +152,9 @@ public enum Method {
         return params;
     }
 
-    /** Whether the method trains at all (random-init does not). */
+    /** Whether the method trains at all (random-init and raw-pixels do not). */
     public boolean trains() {
-        return this != RANDOM_INIT;
+        return this != RANDOM_INIT && this != RAW_PIXELS;
     }
 
     /** Whether the method reads labels during training. */
