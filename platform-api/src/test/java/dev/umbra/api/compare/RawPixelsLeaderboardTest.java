@@ -6,15 +6,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.umbra.api.PlayedRunner;
 import dev.umbra.api.TestData;
+import dev.umbra.cli.UmbraCli;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The leaderboard's verdict against raw pixels, on three seeds per method. Hand-computed 95 % intervals
@@ -88,5 +94,21 @@ class RawPixelsLeaderboardTest {
 
         assertThat(board.getString("raw_pixels")).isNull();
         assertThat(board.getList("rows[0].beats_raw_pixels")).isEmpty();
+    }
+
+    @Test
+    void theCliPrintsTheVerdicts(@TempDir Path home) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = UmbraCli.run(new String[] {"leaderboard", "-e", String.valueOf(experiment)}, new PrintWriter(out),
+                new PrintWriter(err), Map.of("UMBRA_SERVER", "http://localhost:" + RestAssured.port,
+                        "UMBRA_TOKEN", TestData.ADMIN_TOKEN), home);
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("beats raw pixels");
+        assertThat(out.toString().lines().filter(l -> l.contains("byol"))).singleElement().asString()
+                .contains("knn/top1 yes, linear-probe/top1 yes");
+        assertThat(out.toString().lines().filter(l -> l.contains("simclr"))).singleElement().asString()
+                .contains("knn/top1 no, linear-probe/top1 ?");
     }
 }
