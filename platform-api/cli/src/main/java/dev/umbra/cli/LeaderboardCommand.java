@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +61,10 @@ final class LeaderboardCommand extends ApiCommand {
                     .forEach(m -> others.add(m.metric() + " (" + m.protocol() + ")")));
             List<String> header = new ArrayList<>(List.of("rank", "method", "config", "seeds", board.rankedBy(), "95% CI"));
             header.addAll(others);
+            boolean reference = b.rawPixels() != null;
+            if (reference) {
+                header.add("beats raw pixels");
+            }
             header.add("train s");
             Table table = new Table(header);
             for (LeaderboardDto.Row r : b.rows()) {
@@ -74,6 +79,9 @@ final class LeaderboardCommand extends ApiCommand {
                     String protocol = other.substring(other.indexOf(" (") + 2, other.length() - 1);
                     row.add(find(g, name, protocol).map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
                 }
+                if (reference) {
+                    row.add(beatsRawPixels(r));
+                }
                 row.add(g.trainSecondsMean() == null ? null : String.format(java.util.Locale.ROOT, "%.1f", g.trainSecondsMean()));
                 table.row(row);
             }
@@ -81,6 +89,18 @@ final class LeaderboardCommand extends ApiCommand {
             out().println();
         }
         return 0;
+    }
+
+    /** Per metric shared with the board's raw-pixels reference: yes, no, or ? (overlapping intervals, or one seed). */
+    private static String beatsRawPixels(LeaderboardDto.Row row) {
+        if (row.beatsRawPixels().isEmpty()) {
+            return null;
+        }
+        StringJoiner verdicts = new StringJoiner(", ");
+        for (LeaderboardDto.Verdict v : row.beatsRawPixels()) {
+            verdicts.add(v.metric() + " " + (v.beats() == null ? "?" : v.beats() ? "yes" : "no"));
+        }
+        return verdicts.toString();
     }
 
     private static Optional<MetricSummaryDto> find(GroupDto g, String metric, String protocol) {

@@ -11,6 +11,7 @@ import dev.umbra.client.dto.GroupDto;
 import dev.umbra.client.dto.LeaderboardDto;
 import dev.umbra.client.dto.MetricSummaryDto;
 import dev.umbra.client.spec.EvalProtocol;
+import dev.umbra.client.spec.Method;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,8 +34,9 @@ import java.util.TreeMap;
 /**
  * Seed-aware comparison over the final evaluation numbers of succeeded runs: groups of one
  * configuration (mean, std, n, min, max, 95 % interval of every metric), leaderboards per
- * (dataset, backbone, epoch budget), two configurations side by side with a paired t-test, and
- * accuracy against compute. PostgreSQL aggregates; Java adds the t-based intervals.
+ * (dataset, backbone, epoch budget) with each row's verdict against raw pixels, two configurations
+ * side by side with a paired t-test, and accuracy against compute. PostgreSQL aggregates; Java adds
+ * the t-based intervals.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -74,11 +76,19 @@ public class ComparisonService {
         Comparator<Ranked> best = Comparator.comparing(Ranked::mean, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Ranked::configHash);
         Map<List<Object>, List<Ranked>> top = new LinkedHashMap<>();
+        Map<List<Object>, String> rawPixels = new HashMap<>();
         List<String> shown = new ArrayList<>();
         boards.forEach((key, members) -> {
             List<Ranked> ranked = members.stream().sorted(best).limit(rows).toList();
             ranked.forEach(r -> shown.add(r.configHash()));
             top.put(key, ranked);
+            // The reference is read even when it ranks below the rows shown.
+            members.stream().filter(r -> r.method().equals(Method.RAW_PIXELS.id()))
+                    .min(Comparator.comparing(Ranked::runs, Comparator.reverseOrder()).thenComparing(Ranked::configHash))
+                    .ifPresent(r -> {
+                        rawPixels.put(key, r.configHash());
+                        shown.add(r.configHash());
+                    });
         });
         Map<String, GroupDto> groups = new HashMap<>();
         if (!shown.isEmpty()) {
@@ -86,26 +96,31 @@ public class ComparisonService {
         }
         List<LeaderboardDto.Board> result = new ArrayList<>();
         top.forEach((key, ranked) -> {
+            String reference = rawPixels.get(key);
             List<LeaderboardDto.Row> boardRows = new ArrayList<>();
             int rank = 0;
             for (Ranked r : ranked) {
-                boardRows.add(new LeaderboardDto.Row(r.mean() == null ? null : ++rank, groups.get(r.configHash())));
+                GroupDto group = groups.get(r.configHash());
+                List<LeaderboardDto.Verdict> verdicts = reference == null || reference.equals(r.configHash()) ? List.of()
+                        : RawPixelsVerdicts.of(group, groups.get(reference));
+                boardRows.add(new LeaderboardDto.Row(r.mean() == null ? null : ++rank, group, verdicts));
             }
             result.add(new LeaderboardDto.Board((String) key.get(0), (String) key.get(1), (Integer) key.get(2),
-                    boards.get(key).size(), boardRows));
+                    boards.get(key).size(), reference, boardRows));
         });
         return new LeaderboardDto(metric, protocol, result);
     }
 
-    /** A configuration's board and its mean of the ranking metric (null: none of its runs has it). */
-    private record Ranked(String configHash, String dataset, String backbone, int epochs, Double mean) {
+    /** A configuration's board, method, succeeded runs and mean of the ranking metric (null: none of its runs has it). */
+    private record Ranked(String configHash, String method, String dataset, String backbone, int epochs, int runs,
+                          Double mean) {
     }
 
     private List<Ranked> ranking(RunScope scope, String protocol, String metric) {
         // The final values of the one metric come straight off eval_result_final_idx, in run order
         // (no sort), and meet the runs in scope in one hash join.
         String sql = """
-                SELECT r.config_hash, min(d.name), min(r.backbone), min(r.epochs), avg(f.value)
+                SELECT r.config_hash, min(r.method), min(d.name), min(r.backbone), min(r.epochs), count(*), avg(f.value)
                 FROM run r JOIN dataset d ON d.id = r.dataset_id
                 LEFT JOIN (SELECT DISTINCT ON (e.run_id) e.run_id, e.value FROM eval_result e
                            WHERE e.protocol = ? AND e.metric = ? ORDER BY e.run_id, e.epoch DESC) f ON f.run_id = r.id
@@ -117,7 +132,8 @@ public class ComparisonService {
             scope.bind(ps, c, team.id(), 3);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ranked.add(new Ranked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), nullableDouble(rs, 5)));
+                    ranked.add(new Ranked(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                            rs.getInt(6), nullableDouble(rs, 7)));
                 }
             }
         } catch (SQLException e) {

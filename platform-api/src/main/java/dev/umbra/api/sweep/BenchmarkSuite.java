@@ -11,7 +11,7 @@ import dev.umbra.sample.BundledSample;
 import java.util.List;
 
 /**
- * The built-in benchmark suite: every method (each SSL method and both baselines) on one dataset
+ * The built-in benchmark suite: every method (each SSL method and the three baselines) on one dataset
  * and backbone with one budget and three seeds, as a sweep over {@code method.name}. Its defaults
  * are the quick-start budget of {@code examples/specs/*.json} on the bundled sample (4 epochs of at
  * most 20 steps of 256 images: under two minutes per run on two CPU cores), so that a newcomer

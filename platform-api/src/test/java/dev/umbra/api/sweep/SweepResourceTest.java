@@ -134,9 +134,9 @@ class SweepResourceTest {
     void theBenchmarkSuiteRunsEveryMethodWithTheQuickStartBudget() {
         JsonPath offer = given().get("/api/v1/suites/benchmark").then().statusCode(200).extract().jsonPath();
         assertThat(offer.getString("dataset")).isEqualTo("fashion-mnist-sample");
-        assertThat(offer.getList("methods")).hasSize(12).contains("simclr", "random-init", "supervised");
+        assertThat(offer.getList("methods")).hasSize(13).contains("simclr", "random-init", "raw-pixels", "supervised");
         assertThat(offer.getList("seeds", Long.class)).containsExactly(1L, 2L, 3L);
-        assertThat(offer.getInt("runs")).isEqualTo(36);
+        assertThat(offer.getInt("runs")).isEqualTo(39);
         assertThat(offer.getInt("max_steps_per_epoch")).isEqualTo(20);
 
         JsonPath suite = given().contentType(ContentType.JSON).body("{\"seeds\": [5]}")
@@ -144,9 +144,9 @@ class SweepResourceTest {
                 .extract().jsonPath();
 
         assertThat(suite.getString("kind")).isEqualTo("benchmark-suite");
-        assertThat(suite.getInt("total_runs")).isEqualTo(12);
+        assertThat(suite.getInt("total_runs")).isEqualTo(13);
         JsonPath positions = runs(suite.getLong("id"));
-        assertThat(positions.getList("items.params.'method.name'")).hasSize(12).doesNotHaveDuplicates();
+        assertThat(positions.getList("items.params.'method.name'")).hasSize(13).doesNotHaveDuplicates();
         JsonPath run = given().get("/api/v1/runs/" + positions.getLong("items[0].run_id")).jsonPath();
         assertThat(run.getInt("resolved_spec.epochs")).isEqualTo(4);
         assertThat(run.getInt("resolved_spec.max_steps_per_epoch")).isEqualTo(20);
@@ -156,7 +156,7 @@ class SweepResourceTest {
         // no body at all: every default
         JsonPath defaults = given().post("/api/v1/experiments/" + TestData.experiment() + "/suites/benchmark")
                 .then().statusCode(201).extract().jsonPath();
-        assertThat(defaults.getInt("total_runs")).isEqualTo(36);
+        assertThat(defaults.getInt("total_runs")).isEqualTo(39);
         cancel(defaults.getLong("id"));
     }
 

@@ -16,14 +16,15 @@ import java.util.function.Supplier;
 /**
  * DINO (Caron et al. 2021) with the two global views (no multi-crop): a student encoder + head is
  * trained to match, on the other view, the distribution of a teacher (an EMA of the student, cosine
- * momentum schedule) that is centred by a running mean of its outputs and sharpened by a low
- * temperature.
+ * momentum schedule, flat at 0.99 by default) that is centred by a running mean of its outputs and
+ * sharpened by a low temperature.
  *
  * <p>Head: an MLP (two hidden Linear-ReLU layers without batch norm, then the bottleneck Linear),
  * L2 normalisation, then the prototypes: a Linear without bias whose rows are normalised in the
- * forward pass (DINO's weight-normalised last layer with its norm fixed at 1). The reference uses
- * GELU in the MLP; the shared head builder's ReLU serves here. The teacher temperature is constant
- * (the reference warms it up from 0.04 to 0.07).
+ * forward pass (DINO's weight-normalised last layer with its norm fixed at 1). With the reference's GELU
+ * and truncated-normal init the loss left its plateau later, or not at all, on these convnets' features
+ * ({@code docs/methods.md}), so the shared head's ReLU and Xavier init serve. The teacher temperature is
+ * constant (the reference warms it up from 0.04 to 0.07).
  */
 public final class Dino implements SslMethod {
 

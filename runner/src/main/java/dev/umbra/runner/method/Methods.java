@@ -14,6 +14,7 @@ public final class Methods {
             case SIMCLR -> new SimClr();
             case SUPERVISED -> new Supervised();
             case RANDOM_INIT -> new RandomInit();
+            case RAW_PIXELS -> new RawPixels();
             case MOCO_V2 -> new MocoV2();
             case BYOL -> new Byol();
             case SIMSIAM -> new SimSiam();

@@ -47,6 +47,15 @@ public interface SslMethod {
         return true;
     }
 
+    /**
+     * Whether the probes evaluate the encoder's features and the run's product is that encoder. Only
+     * {@code raw-pixels} says no: its features are the normalised pixels, and the encoder built from the
+     * spec's backbone is never used, so it is neither evaluated nor saved.
+     */
+    default boolean evaluatesEncoder() {
+        return true;
+    }
+
     /** Before the forward pass, recording off: e.g. normalise prototypes in place. */
     default void beforeForward(TrainingStep step) {
     }

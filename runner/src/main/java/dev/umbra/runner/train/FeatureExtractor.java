@@ -11,27 +11,46 @@ import dev.umbra.runner.augment.Normalization;
 import dev.umbra.runner.data.ImageSplit;
 import dev.umbra.runner.nn.Encoder;
 import java.nio.ByteBuffer;
+import java.util.function.UnaryOperator;
 
 /**
  * Frozen features for evaluation: the encoder in inference mode (batch norm on its running statistics),
- * images normalised as in training but not augmented, in batches, without gradients.
+ * images normalised as in training but not augmented, in batches, without gradients. For
+ * {@code raw-pixels}, {@link #pixels} gives the normalised images themselves, flattened.
  */
 public final class FeatureExtractor {
 
-    private final Encoder encoder;
-    private final ParameterStore parameterStore;
+    /** Normalised images {@code [B, C, H, W]} to features {@code [B, featureDim]}, in the images' manager. */
+    private final UnaryOperator<NDArray> embedding;
+    private final int featureDim;
     private final Normalization normalization;
     private final int batchSize;
 
     public FeatureExtractor(Encoder encoder, ParameterStore parameterStore, Normalization normalization, int batchSize) {
-        this.encoder = encoder;
-        this.parameterStore = parameterStore;
+        this(images -> encoder.forward(parameterStore, new NDList(images), false).singletonOrThrow(),
+                encoder.featureDim(), normalization, batchSize);
+    }
+
+    private FeatureExtractor(UnaryOperator<NDArray> embedding, int featureDim, Normalization normalization,
+                             int batchSize) {
+        this.embedding = embedding;
+        this.featureDim = featureDim;
         this.normalization = normalization;
         this.batchSize = batchSize;
     }
 
+    /**
+     * The {@code raw-pixels} features: each image of shape {@code imageShape} normalised as the encoders'
+     * inputs are, flattened to {@code C x H x W} values (784 for 28x28 gray, 3,072 for 32x32 colour: a
+     * split of 50,000 CIFAR images is then 600 MB of float32, held once more while chunks are joined).
+     */
+    public static FeatureExtractor pixels(Shape imageShape, Normalization normalization, int batchSize) {
+        return new FeatureExtractor(images -> images.reshape(images.getShape().get(0), -1),
+                Math.toIntExact(imageShape.size()), normalization, batchSize);
+    }
+
     public int featureDim() {
-        return encoder.featureDim();
+        return featureDim;
     }
 
     /** Features {@code [N, featureDim]} (float32) of every image of {@code split}, in order, in {@code manager}. */
@@ -63,6 +82,6 @@ public final class FeatureExtractor {
 
     /** Features of already normalised images (e.g. augmented views for diagnostics), inference mode. */
     public NDArray embed(NDArray normalizedImages) {
-        return encoder.forward(parameterStore, new NDList(normalizedImages), false).singletonOrThrow();
+        return embedding.apply(normalizedImages);
     }
 }

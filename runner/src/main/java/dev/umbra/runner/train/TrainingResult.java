@@ -22,7 +22,8 @@ import java.util.Map;
  * @param environment  see {@link Environment}
  * @param evaluation   the final results of the spec's protocols (empty until evaluators are registered)
  * @param checkpoints  checkpoint files on disk at the end, oldest first
- * @param encoderFile  the final encoder's parameters (safetensors), null when the run stopped early
+ * @param encoderFile  the final encoder's parameters (safetensors), null when the run stopped early or the
+ *                     method has no encoder (raw-pixels)
  * @param message      why the run stopped early, else null
  */
 public record TrainingResult(RunStatus status, int epochsDone, long stepsDone, double finalLoss, double imagesPerSec,

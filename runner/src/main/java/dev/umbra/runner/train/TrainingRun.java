@@ -358,7 +358,9 @@ public final class TrainingRun {
         }
 
         private EvaluationContext context(NDManager evalManager) {
-            FeatureExtractor features = new FeatureExtractor(encoder, parameterStore, normalization, FEATURE_BATCH);
+            FeatureExtractor features = method.evaluatesEncoder()
+                    ? new FeatureExtractor(encoder, parameterStore, normalization, FEATURE_BATCH)
+                    : FeatureExtractor.pixels(train.imageShape(), normalization, FEATURE_BATCH);
             return new EvaluationContext(spec, dataset, epoch, features, evalManager, this::heldOutViews);
         }
 
@@ -423,7 +425,9 @@ public final class TrainingRun {
             Path encoderFile = null;
             int epochsDone = method.trains() ? epoch : 0;
             if (status == RunStatus.SUCCEEDED || status == RunStatus.COLLAPSED) {
-                encoderFile = EncoderFile.write(encoder, outputDir.resolve("encoder.safetensors"));
+                if (method.evaluatesEncoder()) {
+                    encoderFile = EncoderFile.write(encoder, outputDir.resolve("encoder.safetensors"));
+                }
                 try (NDManager evalManager = manager.newSubManager()) {
                     EvaluationContext context = context(evalManager);
                     for (RunEvaluator evaluator : evaluators) {

@@ -37,6 +37,17 @@ function summaryOf(group, metric) {
   return group.metrics.find((m) => m.metric === metric);
 }
 
+// The row against the board's raw-pixels reference on one metric; undecided (overlapping intervals,
+// a single seed) shows nothing.
+function rawPixelsMark(row, metric) {
+  const v = (row.beats_raw_pixels ?? []).find((x) => x.metric === metric);
+  if (!v || v.beats === null) {
+    return null;
+  }
+  return h('span', {class: 'small', title: `${(v.difference * 100).toFixed(1)} points against raw pixels`},
+    v.beats ? ' ▲' : ' ▼');
+}
+
 function renderBoards(el, board) {
   if (!board.boards.length) {
     replace(el, empty('No succeeded runs yet: the leaderboard fills as runs finish.'));
@@ -45,7 +56,8 @@ function renderBoards(el, board) {
   const columns = RANKINGS.map(([m, l]) => [m, l]);
   replace(el, board.boards.map((b) => h('div', {class: 'card', dataset: {board: `${b.dataset}/${b.backbone}/${b.epochs}`}},
     h('h2', {}, `${b.dataset} · ${b.backbone} · ${b.epochs} epochs`,
-      h('span', {class: 'muted small', style: 'font-weight:normal'}, ` ${b.configurations} configurations; ranked by ${board.ranked_by} (${board.ranked_by_protocol})`)),
+      h('span', {class: 'muted small', style: 'font-weight:normal'}, ` ${b.configurations} configurations; ranked by ${board.ranked_by} (${board.ranked_by_protocol})`
+        + (b.raw_pixels ? '; ▲/▼: 95 % interval wholly above/below raw pixels' : ''))),
     h('div', {class: 'table-wrap', style: 'max-height:none'}, h('table', {class: 'data'},
       h('thead', {}, h('tr', {}, h('th', {class: 'num'}, 'rank'), h('th', {}, 'method'), h('th', {}, 'config'), h('th', {class: 'num'}, 'seeds'),
         columns.map(([m, l]) => h('th', {class: 'num', title: m}, l, h('div', {class: 'pm', style: 'font-weight:normal'},
@@ -58,7 +70,8 @@ function renderBoards(el, board) {
         columns.map(([m]) => {
           const s = summaryOf(r.group, m);
           return h('td', {class: 'num', title: s ? `n=${s.n}, 95 % CI ${pct(s.ci95_low)} to ${pct(s.ci95_high)}` : ''},
-            s ? pct(s.mean) : '–', s?.std ? h('span', {class: 'pm'}, ` ± ${(s.std * 100).toFixed(1)}`) : null);
+            s ? pct(s.mean) : '–', s?.std ? h('span', {class: 'pm'}, ` ± ${(s.std * 100).toFixed(1)}`) : null,
+            rawPixelsMark(r, m));
         }),
         h('td', {class: 'num'}, duration(r.group.train_seconds_mean))))))))));
 }

@@ -68,14 +68,19 @@ public enum Method {
             integer("freeze_prototypes_epochs", 1, 0, 1000, "epochs during which prototypes are not updated"),
             integer("proj_hidden_dim", 512, 8, 16384, "projector hidden width"),
             integer("proj_output_dim", 128, 8, 16384, "projector output width")),
-    /** Caron et al. 2021: self-distillation with a centred, sharpened EMA teacher. */
+    /**
+     * Caron et al. 2021: self-distillation with a centred, sharpened EMA teacher. The teacher's momentum
+     * stays at 0.99 by default, where the references ramp it to 1 over hundreds of epochs: on runs of up
+     * to a few thousand steps the ramp freezes the teacher (past 0.998, an averaging window of some 500
+     * steps, from 70 % of the run on) before the student has left DINO's starting plateau at ln K.
+     */
     DINO("dino", Family.NON_CONTRASTIVE, Recipe.BYOL_ASYMMETRIC, OptimizerName.LARS, 0.3, 1e-6,
             integer("num_prototypes", 1024, 2, 65536, "output dimension of the DINO head"),
             real("student_temperature", 0.1, 1e-3, 10, "softmax temperature of the student"),
             real("teacher_temperature", 0.04, 1e-3, 10, "softmax temperature of the teacher (sharpening)"),
             real("center_momentum", 0.9, 0, 1, "EMA momentum of the teacher centre"),
             real("momentum_base", 0.99, 0, 1, "EMA momentum of the teacher at step 0"),
-            real("momentum_final", 1.0, 0, 1, "EMA momentum at the last step (cosine schedule)"),
+            real("momentum_final", 0.99, 0, 1, "EMA momentum at the last step (cosine schedule; 1.0 for long runs)"),
             integer("proj_hidden_dim", 512, 8, 16384, "head hidden width"),
             integer("proj_bottleneck_dim", 128, 8, 16384, "head bottleneck width before the prototypes")),
 
@@ -92,6 +97,12 @@ public enum Method {
     // --- baselines ---------------------------------------------------------------------------
     /** No training: the backbone at its seeded initialisation. */
     RANDOM_INIT("random-init", Family.BASELINE, Recipe.NONE, OptimizerName.SGD, 0.0, 0.0),
+    /**
+     * No encoder: the probes read the normalised pixels themselves. The floor a learned representation
+     * must clear to be worth having (a linear model or kNN on pixels is already strong on digits and
+     * clothing). The spec's backbone is ignored.
+     */
+    RAW_PIXELS("raw-pixels", Family.BASELINE, Recipe.NONE, OptimizerName.SGD, 0.0, 0.0),
     /** Cross-entropy on the labels: the upper reference for the probes. */
     SUPERVISED("supervised", Family.BASELINE, Recipe.WEAK, OptimizerName.SGD, 0.1, 5e-4,
             real("label_smoothing", 0.0, 0, 0.99, "label smoothing of the cross-entropy"));
@@ -146,9 +157,9 @@ public enum Method {
         return params;
     }
 
-    /** Whether the method trains at all (random-init does not). */
+    /** Whether the method trains at all (random-init and raw-pixels do not). */
     public boolean trains() {
-        return this != RANDOM_INIT;
+        return this != RANDOM_INIT && this != RAW_PIXELS;
     }
 
     /** Whether the method reads labels during training. */
