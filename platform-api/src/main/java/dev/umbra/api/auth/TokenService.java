@@ -118,6 +118,12 @@ public class TokenService {
         return Optional.of(new Holder(token, AppUser.findByIdOptional(token.userId), Optional.of(role)));
     }
 
+    /** Revokes the valid runner tokens of this name of a team, or (empty) of the platform. */
+    public void revokeRunnerTokens(String name, Optional<Long> teamId) {
+        runnerTokens(teamId).stream().filter(t -> t.name.equals(name) && t.revokedAt == null)
+                .forEach(t -> t.revokedAt = Instant.now(clock));
+    }
+
     /** The runner tokens of a team, or (empty) the platform's, newest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ApiToken> runnerTokens(Optional<Long> teamId) {

@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 public class LocalRunners {
 
     private static final Logger LOG = Logger.getLogger(LocalRunners.class);
+    private static final String TOKEN_NAME = "local runners (embedded default)";
 
     private final UmbraConfig config;
     private final TokenService tokens;
@@ -54,7 +55,9 @@ public class LocalRunners {
             LOG.warn("No local runner: the HTTP port is chosen at random; set a fixed quarkus.http.port");
             return;
         }
-        String token = tokens.mintRunnerToken("local runners (embedded default)", Optional.empty()).secret();
+        // A new token each start; the last start's is revoked, so its runners leave the runner views.
+        tokens.revokeRunnerTokens(TOKEN_NAME, Optional.empty());
+        String token = tokens.mintRunnerToken(TOKEN_NAME, Optional.empty()).secret();
         Path dataDir = config.embedded().dataDir();
         for (int i = 1; i <= count; i++) {
             String name = "local-" + i;
