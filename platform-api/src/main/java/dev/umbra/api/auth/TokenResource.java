@@ -74,7 +74,8 @@ public class TokenResource {
         Optional<Role> scope = Optional.ofNullable(request.scope()).flatMap(Role::ofScope);
         long team = request.teamId() == null ? teamId() : request.teamId();
         if (Access.tokenScope(identity).isPresent() && team != teamId()) {
-            throw ApiException.invalid("team_id", "a token creates tokens only for its own team; sign in to create one for another team");
+            throw ApiException.invalid("team_id",
+                    "must be this token's own team: a token creates tokens only for its team (sign in to create one for another)");
         }
         // In another team the caller's role there caps the scope; a team they are not in is not found.
         Role caller = team == teamId() ? Access.role(identity) : TeamMember.of(team, userId()).map(TeamMember::role)
