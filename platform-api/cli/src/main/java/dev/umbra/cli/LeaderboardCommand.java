@@ -4,8 +4,10 @@ import dev.umbra.client.dto.GroupDto;
 import dev.umbra.client.dto.LeaderboardDto;
 import dev.umbra.client.dto.MetricSummaryDto;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -55,12 +57,9 @@ final class LeaderboardCommand extends ApiCommand {
         for (LeaderboardDto.Board b : board.boards()) {
             out().printf("%s, %s, %d epochs: %d configurations, ranked by %s (%s)%n", b.dataset(), b.backbone(), b.epochs(),
                     b.configurations(), board.rankedBy(), board.rankedByProtocol());
-            TreeSet<String> others = new TreeSet<>();
-            b.rows().forEach(r -> r.group().metrics().stream()
-                    .filter(m -> !(m.metric().equals(board.rankedBy()) && m.protocol().equals(board.rankedByProtocol())))
-                    .forEach(m -> others.add(m.metric() + " (" + m.protocol() + ")")));
+            List<MetricKey> others = otherMetrics(board, b);
             List<String> header = new ArrayList<>(List.of("rank", "method", "config", "seeds", board.rankedBy(), "95% CI"));
-            header.addAll(others);
+            others.forEach(m -> header.add(m.metric() + " (" + m.protocol() + ")"));
             boolean reference = b.rawPixels() != null;
             if (reference) {
                 header.add("beats raw pixels");
@@ -74,15 +73,13 @@ final class LeaderboardCommand extends ApiCommand {
                         Table.shortHash(g.configHash()), g.runs()));
                 row.add(ranked.map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
                 row.add(ranked.map(m -> Table.interval(m.ci95Low(), m.ci95High())).orElse(null));
-                for (String other : others) {
-                    String name = other.substring(0, other.indexOf(" ("));
-                    String protocol = other.substring(other.indexOf(" (") + 2, other.length() - 1);
-                    row.add(find(g, name, protocol).map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
+                for (MetricKey other : others) {
+                    row.add(find(g, other.metric(), other.protocol()).map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
                 }
                 if (reference) {
                     row.add(beatsRawPixels(r));
                 }
-                row.add(g.trainSecondsMean() == null ? null : String.format(java.util.Locale.ROOT, "%.1f", g.trainSecondsMean()));
+                row.add(trainSeconds(g));
                 table.row(row);
             }
             table.print(out());
@@ -91,9 +88,29 @@ final class LeaderboardCommand extends ApiCommand {
         return 0;
     }
 
-    /** Per metric shared with the board's raw-pixels reference: yes, no, or ? (overlapping intervals, or one seed). */
-    private static String beatsRawPixels(LeaderboardDto.Row row) {
-        if (row.beatsRawPixels().isEmpty()) {
+    /** A metric of a board: its name and the protocol it comes from. */
+    record MetricKey(String metric, String protocol) {
+    }
+
+    /** Every metric some row of the board has, except the ranking one, by name then protocol. */
+    static List<MetricKey> otherMetrics(LeaderboardDto board, LeaderboardDto.Board b) {
+        TreeSet<MetricKey> others = new TreeSet<>(Comparator.comparing(MetricKey::metric).thenComparing(MetricKey::protocol));
+        b.rows().forEach(r -> r.group().metrics().stream()
+                .filter(m -> !(m.metric().equals(board.rankedBy()) && m.protocol().equals(board.rankedByProtocol())))
+                .forEach(m -> others.add(new MetricKey(m.metric(), m.protocol()))));
+        return List.copyOf(others);
+    }
+
+    static String trainSeconds(GroupDto g) {
+        return g.trainSecondsMean() == null ? null : String.format(Locale.ROOT, "%.1f", g.trainSecondsMean());
+    }
+
+    /**
+     * Per metric shared with the board's raw-pixels reference: yes, no, or ? (overlapping intervals, or one
+     * seed); null without verdicts (a platform older than the verdicts sends none).
+     */
+    static String beatsRawPixels(LeaderboardDto.Row row) {
+        if (row.beatsRawPixels() == null || row.beatsRawPixels().isEmpty()) {
             return null;
         }
         StringJoiner verdicts = new StringJoiner(", ");
@@ -103,7 +120,7 @@ final class LeaderboardCommand extends ApiCommand {
         return verdicts.toString();
     }
 
-    private static Optional<MetricSummaryDto> find(GroupDto g, String metric, String protocol) {
+    static Optional<MetricSummaryDto> find(GroupDto g, String metric, String protocol) {
         return g.metrics().stream().filter(m -> m.metric().equals(metric) && m.protocol().equals(protocol)).findFirst();
     }
 }

@@ -24,16 +24,7 @@ final class SweepsCommand extends ApiCommand {
         UmbraClient client = client();
         SweepDto sweep = client.sweep(id);
         print(sweep);
-        List<SweepRunDto> runs = new ArrayList<>();
-        String cursor = null;
-        do {
-            Map<String, String> paging = new HashMap<>();
-            paging.put("limit", "500");
-            paging.put("cursor", cursor);
-            Page<SweepRunDto> page = client.sweepRuns(id, paging);
-            runs.addAll(page.items());
-            cursor = page.nextCursor();
-        } while (cursor != null);
+        List<SweepRunDto> runs = allRuns(client, id);
         TreeSet<String> axes = new TreeSet<>();
         TreeSet<String> metrics = new TreeSet<>();
         runs.forEach(r -> {
@@ -55,6 +46,21 @@ final class SweepsCommand extends ApiCommand {
             out().println("* reused: this run hash had already succeeded (or appears earlier in the sweep)");
         }
         return 0;
+    }
+
+    /** Every position of the sweep, page after page. */
+    static List<SweepRunDto> allRuns(UmbraClient client, long id) {
+        List<SweepRunDto> runs = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, String> paging = new HashMap<>();
+            paging.put("limit", "500");
+            paging.put("cursor", cursor);
+            Page<SweepRunDto> page = client.sweepRuns(id, paging);
+            runs.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return runs;
     }
 
     void print(SweepDto sweep) {

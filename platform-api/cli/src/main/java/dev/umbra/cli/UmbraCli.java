@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "umbra", mixinStandardHelpOptions = true, versionProvider = UmbraCli.Version.class,
         description = "Submit SSL runs and sweeps to an Umbra platform, watch them, compare the results.",
         subcommands = {ExperimentsCommand.class, DatasetsCommand.class, SubmitCommand.class, RunsCommand.class, WatchCommand.class,
-                SweepsCommand.class, SuiteCommand.class, LeaderboardCommand.class, CompareCommand.class,
+                SweepsCommand.class, SuiteCommand.class, LeaderboardCommand.class, ReportCommand.class, CompareCommand.class,
                 DownloadCommand.class, CancelCommand.class, RerunCommand.class, CommandLine.HelpCommand.class})
 public final class UmbraCli {
 

@@ -88,6 +88,89 @@ class CliAgainstPlatformTest {
         assertThat(err.toString()).contains("error: 404 Not found: no experiment with id 99999999");
     }
 
+    /**
+     * Hand-computed: SimCLR's probe 0.80, 0.82, 0.84 is 0.82 +- 0.02, 95 % interval 0.82 +- 4.303 x 0.02 / sqrt 3 =
+     * [0.7703, 0.8697], wholly above raw pixels' 0.70 (three identical seeds: std 0, zero-width interval).
+     */
+    @Test
+    void aSweepIsReportedInEachFormatAndItsReproduceCommandRecreatesTheSameRuns() throws Exception {
+        long experiment = TestData.experiment();
+        Path sweep = home.resolve("suite.yaml");
+        // Its own budget and no reuse, so that no other test's runs stand in for these, and the reproduction queues anew.
+        Files.writeString(sweep, """
+                name: report sweep
+                base:
+                  dataset: fashion-mnist-sample
+                  method: {name: simclr}
+                  epochs: 3
+                  max_steps_per_epoch: 2
+                  batch_size: 32
+                axes:
+                  - path: method.name
+                    values: [simclr, raw-pixels]
+                seeds: [1, 2, 3]
+                reuse_succeeded: false
+                """);
+        assertThat(umbra("submit", sweep.toString(), "-e", String.valueOf(experiment))).as(err.toString()).isZero();
+        long sweepId = Long.parseLong(out.toString().replaceAll("(?s).*sweep (\\d+) submitted.*", "$1"));
+        List<Long> runs = given().get("/api/v1/sweeps/" + sweepId + "/runs").jsonPath().getList("items.run_id", Long.class);
+        double[] probe = {0.80, 0.82, 0.84, 0.70, 0.70, 0.70};
+        double[] fewLabels = {0.50, 0.52, 0.54, 0.40, 0.40, 0.40};
+        Map<Long, Map<String, Double>> results = new HashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            results.put(runs.get(i), Map.of("linear-probe/top1", probe[i], "label-efficiency/top1@1%", fewLabels[i]));
+        }
+        new PlayedRunner().finish(results);
+
+        out.getBuffer().setLength(0);
+        assertThat(umbra("report", "--sweep", String.valueOf(sweepId))).as(err.toString()).isZero();
+        String md = out.toString();
+        assertThat(md).contains("# Sweep " + sweepId + " 'report sweep'", "## fashion-mnist-sample, convnet-s, 3 epochs",
+                "| rank | method | config | n | linear-probe/top1 (linear-probe/v1) | label-efficiency/top1@1% (label-efficiency/v1)"
+                        + " | beats raw pixels | train s |",
+                "umbra submit sweep-" + sweepId + ".json -e " + experiment, "\"reuse_succeeded\" : false");
+        assertThat(md.lines().filter(l -> l.startsWith("| 1 | simclr |"))).singleElement().asString()
+                .contains("| 3 | 0.8200 ± 0.0200 [0.7703, 0.8697] | 0.5200 ± 0.0200 [0.4703, 0.5697] |")
+                .contains("label-efficiency/top1@1% yes").contains("linear-probe/top1 yes");
+        assertThat(md.lines().filter(l -> l.startsWith("| 2 | raw-pixels |"))).singleElement().asString()
+                .contains("| 3 | 0.7000 ± 0.0000 [0.7000, 0.7000] | 0.4000 ± 0.0000 [0.4000, 0.4000] | reference |");
+
+        out.getBuffer().setLength(0);
+        assertThat(umbra("report", "--sweep", String.valueOf(sweepId), "--format", "latex")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\\begin{tabular}{rllrrrlr}", "label-efficiency/top1@1\\% (label-efficiency/v1)",
+                "1 & simclr & ", "0.8200 $\\pm$ 0.0200 [0.7703, 0.8697]");
+
+        out.getBuffer().setLength(0);
+        Path csv = home.resolve("report.csv");
+        assertThat(umbra("report", "--sweep", String.valueOf(sweepId), "--format", "csv", "-o", csv.toString()))
+                .as(err.toString()).isZero();
+        Path document = home.resolve("sweep-" + sweepId + ".json");
+        assertThat(out.toString()).contains("wrote " + csv + " and " + document);
+        assertThat(Files.readString(csv)).contains("\r\nfashion-mnist-sample,convnet-s,3,1,simclr,")
+                .contains(",3,0.8200,0.0200,3,0.7703,0.8697,0.5200,0.0200,3,0.4703,0.5697,");
+
+        // The reproduce command, as the report words it: the same positions, the same run hashes, all queued anew.
+        out.getBuffer().setLength(0);
+        assertThat(umbra("submit", document.toString(), "-e", String.valueOf(experiment))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("submitted: 6 runs (0 reused), 6 queued");
+        long again = Long.parseLong(out.toString().replaceAll("(?s).*sweep (\\d+) submitted.*", "$1"));
+        assertThat(given().get("/api/v1/sweeps/" + again + "/runs").jsonPath().getList("items.run_hash", String.class))
+                .isEqualTo(given().get("/api/v1/sweeps/" + sweepId + "/runs").jsonPath().getList("items.run_hash", String.class));
+        given().post("/api/v1/sweeps/" + again + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void theLeaderboardReportNamesEachConfigurationsRerunCommands() {
+        long experiment = TestData.experiment();
+        long run = TestData.run(experiment, TestData.spec("byol", 11));
+        new PlayedRunner().finish(Map.of(run, Map.of("linear-probe/top1", 0.75)));
+
+        assertThat(umbra("report", "-e", String.valueOf(experiment))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("# Leaderboard: experiment " + experiment)
+                .contains("| 1 | byol |").contains("| 1 | 0.7500 |").doesNotContain("beats raw pixels |")
+                .contains("umbra rerun " + run + "   # byol ");
+    }
+
     @Test
     void aDatasetDirectoryIsRegisteredWithTheChecksumRunnersVerify() throws Exception {
         // The default team's folder under the test profile's second dataset root (application.properties).

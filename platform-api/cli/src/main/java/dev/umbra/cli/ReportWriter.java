@@ -1,0 +1,7 @@
+package dev.umbra.cli;
+
+/** Renders a {@link Report} in one format. */
+interface ReportWriter {
+
+    String write(Report report);
+}
