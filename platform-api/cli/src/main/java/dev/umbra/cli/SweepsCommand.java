@@ -16,11 +16,16 @@ import picocli.CommandLine.Parameters;
         subcommands = {SweepsCommand.AddSeeds.class, SweepsCommand.Cancel.class})
 final class SweepsCommand extends ApiCommand {
 
-    @Parameters(paramLabel = "ID")
-    long id;
+    // Optional to picocli, so that `sweep cancel ID` and `sweep add-seeds ID ...` parse (a required
+    // parameter of this command would be demanded before its subcommands); required below.
+    @Parameters(paramLabel = "ID", arity = "0..1")
+    Long id;
 
     @Override
     public Integer call() {
+        if (id == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'ID'");
+        }
         UmbraClient client = client();
         SweepDto sweep = client.sweep(id);
         print(sweep);

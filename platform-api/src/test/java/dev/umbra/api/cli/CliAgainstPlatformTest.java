@@ -156,7 +156,8 @@ class CliAgainstPlatformTest {
         long again = Long.parseLong(out.toString().replaceAll("(?s).*sweep (\\d+) submitted.*", "$1"));
         assertThat(given().get("/api/v1/sweeps/" + again + "/runs").jsonPath().getList("items.run_hash", String.class))
                 .isEqualTo(given().get("/api/v1/sweeps/" + sweepId + "/runs").jsonPath().getList("items.run_hash", String.class));
-        given().post("/api/v1/sweeps/" + again + "/cancel").then().statusCode(200);
+        assertThat(umbra("sweep", "cancel", String.valueOf(again))).as(err.toString()).isZero();
+        given().get("/api/v1/sweeps/" + again).then().body("cancelled", org.hamcrest.Matchers.equalTo(true));
     }
 
     @Test
