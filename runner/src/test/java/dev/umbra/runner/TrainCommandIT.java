@@ -37,6 +37,17 @@ class TrainCommandIT {
     }
 
     @Test
+    void aDatasetWhoseFlipsChangeLabelsRefusesASpecThatFlips() throws IOException {
+        Path spec = Files.writeString(dir.resolve("flips.json"),
+                "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 1,"
+                        + " \"augmentation\": {\"view2\": {\"flip_prob\": 0.5}}}");
+        Run withFlips = train("--spec", spec.toString(), "--out", dir.resolve("out").toString(), "--hflip-changes-labels");
+        assertThat(withFlips.exitCode).isEqualTo(2);
+        // The recipe's own flip is dropped silently; only the one the spec asks for is refused.
+        assertThat(withFlips.err).contains("augmentation.view2.flip_prob: must be 0").doesNotContain("view1");
+    }
+
+    @Test
     void aBadSpecExitsWithTwoAndListsEveryBadField() throws IOException {
         Path spec = Files.writeString(dir.resolve("bad.json"),
                 "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 0,"
