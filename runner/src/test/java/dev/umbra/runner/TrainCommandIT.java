@@ -34,6 +34,13 @@ class TrainCommandIT {
         assertThat(result.get("environment").get("djl_version").asText()).isEqualTo("0.36.0");
         assertThat(result.get("checkpoints")).hasSize(1);
         assertThat(Path.of(result.get("encoder").asText())).exists();
+        JsonNode diagnostics = result.get("diagnostics");
+        assertThat(diagnostics.get("diag/embedding_std").asDouble()).isBetween(1e-6, 1.0);
+        assertThat(diagnostics.get("diag/rankme").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(diagnostics.get("diag/alignment").isNumber()).isTrue();
+        assertThat(diagnostics.get("diag/uniformity").asDouble()).isNegative();
+        assertThat(diagnostics.get("diag/energy_gap").isNumber()).isTrue();
+        assertThat(diagnostics.get("diag/collapse_flag").asDouble()).isZero();
     }
 
     @Test
