@@ -1,6 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.umbra.client.dto.FieldError;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.scheduler.sweep.SweepExpander;
 import dev.umbra.scheduler.sweep.SweepSpec;
 import java.lang.management.ManagementFactory;
@@ -31,7 +32,7 @@ public class ExpansionBench {
 
     static void measure(String name, String json, int repetitions) throws Exception {
         JsonNode document = new ObjectMapper().readTree(json);
-        SweepExpander.DatasetChecksums datasets = n -> Optional.of("c".repeat(64));
+        SweepExpander.Datasets datasets = n -> Optional.of(new SweepExpander.KnownDataset("c".repeat(64), DatasetFacts.DEFAULT));
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] ms = new double[repetitions];

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.FieldError;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.InvalidSpecException;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecParser;
@@ -63,6 +64,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset-format", description = "idx, cifar10, cifar100 or image-folder (default: detected)")
     private String datasetFormat;
+
+    @Option(names = "--hflip-changes-labels", description = "the dataset's mirrored images are other classes (digits, "
+            + "text): the recipe leaves horizontal flips out, as the platform does for a dataset registered so")
+    private boolean hflipChangesLabels;
 
     @Option(names = "--cache-dir", description = "where the bundled sample is extracted (default: ${DEFAULT-VALUE})",
             defaultValue = "${user.home}/.umbra/cache")
@@ -174,7 +179,7 @@ public final class TrainCommand implements Callable<Integer> {
                 object.put("max_steps_per_epoch", maxStepsPerEpoch);
             }
         }
-        return SpecParser.parse(root);
+        return SpecParser.parse(root, new DatasetFacts(!hflipChangesLabels));
     }
 
     private Dataset loadDataset(RunSpec spec) {

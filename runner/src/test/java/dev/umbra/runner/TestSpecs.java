@@ -1,6 +1,7 @@
 package dev.umbra.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecParser;
 import dev.umbra.runner.data.Dataset;
@@ -19,8 +20,13 @@ public final class TestSpecs {
 
     /** Parses a spec written with single quotes for readability. */
     public static RunSpec parse(String json) {
+        return parse(json, DatasetFacts.DEFAULT);
+    }
+
+    /** Parses a spec written with single quotes, for a dataset with these facts. */
+    public static RunSpec parse(String json, DatasetFacts facts) {
         try {
-            return SpecParser.parse(new ObjectMapper().readTree(json.replace('\'', '"')));
+            return SpecParser.parse(new ObjectMapper().readTree(json.replace('\'', '"')), facts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,6 +34,24 @@ class TrainCommandIT {
         assertThat(result.get("environment").get("djl_version").asText()).isEqualTo("0.36.0");
         assertThat(result.get("checkpoints")).hasSize(1);
         assertThat(Path.of(result.get("encoder").asText())).exists();
+        JsonNode diagnostics = result.get("diagnostics");
+        assertThat(diagnostics.get("diag/embedding_std").asDouble()).isBetween(1e-6, 1.0);
+        assertThat(diagnostics.get("diag/rankme").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(diagnostics.get("diag/alignment").isNumber()).isTrue();
+        assertThat(diagnostics.get("diag/uniformity").asDouble()).isNegative();
+        assertThat(diagnostics.get("diag/energy_gap").isNumber()).isTrue();
+        assertThat(diagnostics.get("diag/collapse_flag").asDouble()).isZero();
+    }
+
+    @Test
+    void aDatasetWhoseFlipsChangeLabelsRefusesASpecThatFlips() throws IOException {
+        Path spec = Files.writeString(dir.resolve("flips.json"),
+                "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 1,"
+                        + " \"augmentation\": {\"view2\": {\"flip_prob\": 0.5}}}");
+        Run withFlips = train("--spec", spec.toString(), "--out", dir.resolve("out").toString(), "--hflip-changes-labels");
+        assertThat(withFlips.exitCode).isEqualTo(2);
+        // The recipe's own flip is dropped silently; only the one the spec asks for is refused.
+        assertThat(withFlips.err).contains("augmentation.view2.flip_prob: must be 0").doesNotContain("view1");
     }
 
     @Test

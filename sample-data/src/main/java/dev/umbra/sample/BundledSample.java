@@ -23,6 +23,8 @@ public final class BundledSample {
     public static final int WIDTH = 28;
     public static final int TRAIN_COUNT = 10_000;
     public static final int TEST_COUNT = 2_000;
+    /** Clothes: a mirrored shirt is still a shirt. */
+    public static final boolean HFLIP_PRESERVES_LABELS = true;
     public static final List<String> FILES = List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
             "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
 

@@ -16,10 +16,10 @@ final class DatasetsCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        Table table = new Table("id", "name", "format", "classes", "shape", "train", "test", "checksum");
+        Table table = new Table("id", "name", "format", "classes", "shape", "train", "test", "hflip", "checksum");
         for (DatasetDto d : client().datasets()) {
             table.row(d.id(), d.name(), d.format(), d.numClasses(), d.channels() + "x" + d.height() + "x" + d.width(),
-                    d.trainCount(), d.testCount(),
+                    d.trainCount(), d.testCount(), d.hflipPreservesLabels() ? "keeps label" : "changes label",
                     d.checksum().substring(0, 12));
         }
         table.print(out());
@@ -65,6 +65,10 @@ final class DatasetsCommand extends ApiCommand {
         @Option(names = "--test-count")
         Integer testCount;
 
+        @Option(names = "--hflip-changes-labels", description = "a mirrored image is another class (digits, text): "
+                + "recipes then leave horizontal flips out of runs on this dataset")
+        boolean hflipChangesLabels;
+
         @Override
         public Integer call() {
             if (!Files.isDirectory(dir)) {
@@ -76,7 +80,8 @@ final class DatasetsCommand extends ApiCommand {
                 throw new CliException("no files under " + absolute);
             }
             DatasetDto registered = client().registerDataset(new RegisterDatasetRequest(name, format, classes,
-                    classNames, channels, height, width, trainCount, testCount, manifest.checksum(), absolute.toString()));
+                    classNames, channels, height, width, trainCount, testCount, manifest.checksum(), absolute.toString(),
+                    !hflipChangesLabels));
             out().println("dataset " + registered.id() + " registered: " + registered.name() + " ("
                     + manifest.entries().size() + " files, " + manifest.totalBytes() + " bytes, checksum "
                     + registered.checksum() + ")");

@@ -42,7 +42,7 @@ public class BundledSampleRegistration {
         datasets.register(new RegisterDatasetRequest(BundledSample.NAME, BundledSample.FORMAT,
                 BundledSample.CLASS_NAMES.size(), BundledSample.CLASS_NAMES, BundledSample.CHANNELS,
                 BundledSample.HEIGHT, BundledSample.WIDTH, BundledSample.TRAIN_COUNT, BundledSample.TEST_COUNT,
-                checksum, LOCATION));
+                checksum, LOCATION, BundledSample.HFLIP_PRESERVES_LABELS));
         LOG.infof("Registered the bundled dataset %s (team %d, checksum %s)", BundledSample.NAME, team.id(), checksum);
     }
 
@@ -63,6 +63,7 @@ public class BundledSampleRegistration {
                     copy.testCount = sample.testCount;
                     copy.checksum = sample.checksum;
                     copy.location = sample.location;
+                    copy.hflipPreservesLabels = sample.hflipPreservesLabels;
                     copy.createdAt = sample.createdAt;
                     copy.persist();
                 });

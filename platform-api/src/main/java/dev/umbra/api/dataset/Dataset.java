@@ -1,6 +1,7 @@
 package dev.umbra.api.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.client.spec.DatasetFacts;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -57,6 +58,14 @@ public class Dataset extends PanacheEntityBase {
     @Column(nullable = false)
     public String location;
 
+    @Column(name = "hflip_preserves_labels", nullable = false)
+    public boolean hflipPreservesLabels;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** What the run spec resolves against on this dataset. */
+    public DatasetFacts facts() {
+        return new DatasetFacts(hflipPreservesLabels);
+    }
 }

@@ -56,6 +56,6 @@ public class DatasetResource {
             classNames.add(name.asText());
         }
         return new DatasetDto(d.id, d.name, d.format, d.numClasses, classNames, d.channels, d.height, d.width,
-                d.trainCount, d.testCount, d.checksum, d.location, d.createdAt);
+                d.trainCount, d.testCount, d.checksum, d.location, d.hflipPreservesLabels, d.createdAt);
     }
 }

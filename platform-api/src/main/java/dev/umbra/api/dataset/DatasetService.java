@@ -97,6 +97,7 @@ public class DatasetService {
         d.testCount = r.testCount();
         d.checksum = r.checksum();
         d.location = r.location();
+        d.hflipPreservesLabels = r.hflipPreservesLabels() == null || r.hflipPreservesLabels();
         d.createdAt = Instant.now(clock);
         d.persist();
         return d;

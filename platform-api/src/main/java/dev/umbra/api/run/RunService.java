@@ -9,6 +9,7 @@ import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.RunStatus;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecJson;
 import dev.umbra.client.spec.SpecParser;
@@ -72,11 +73,13 @@ public class RunService {
                     + " is archived; unarchive it to submit runs");
         }
 
-        List<FieldError> errors = new ArrayList<>();
-        RunSpec spec = SpecParser.parse(body, errors);
         Optional<Dataset> dataset = Optional.empty();
         if (body != null && body.path("dataset").isTextual()) {
             dataset = datasets.findByName(body.get("dataset").asText());
+        }
+        List<FieldError> errors = new ArrayList<>();
+        RunSpec spec = SpecParser.parse(body, dataset.map(Dataset::facts).orElse(DatasetFacts.DEFAULT), errors);
+        if (body != null && body.path("dataset").isTextual()) {
             if (dataset.isEmpty()) {
                 errors.add(new FieldError("dataset", "unknown dataset '" + body.get("dataset").asText()
                         + "'; registered: " + datasets.list().stream().map(d -> d.name).toList()));

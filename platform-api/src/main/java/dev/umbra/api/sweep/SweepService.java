@@ -184,9 +184,9 @@ public class SweepService {
     /** Expands; {@code byName} receives the team's datasets, which the expander reads from many threads. */
     private List<ExpandedRun> expand(SweepSpec spec, int firstPosition, Map<String, Dataset> byName) {
         datasets.list().forEach(d -> byName.put(d.name, d));
-        Map<String, String> checksums = new HashMap<>();
-        byName.forEach((name, d) -> checksums.put(name, d.checksum));
-        SweepExpander.DatasetChecksums lookup = name -> Optional.ofNullable(checksums.get(name));
+        Map<String, SweepExpander.KnownDataset> known = new HashMap<>();
+        byName.forEach((name, d) -> known.put(name, new SweepExpander.KnownDataset(d.checksum, d.facts())));
+        SweepExpander.Datasets lookup = name -> Optional.ofNullable(known.get(name));
         try {
             return SweepExpander.expand(spec, lookup, firstPosition);
         } catch (InvalidSpecException e) {

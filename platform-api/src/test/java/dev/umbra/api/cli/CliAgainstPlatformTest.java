@@ -173,6 +173,23 @@ class CliAgainstPlatformTest {
     }
 
     @Test
+    void aDatasetWhoseFlipsChangeLabelsIsRegisteredSo() throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "umbra-test-datasets",
+                "team-" + dev.umbra.api.Users.defaultTeam(), "cli-digits-" + java.util.UUID.randomUUID()));
+        Files.write(dir.resolve("train-images"), new byte[] {1, 2, 3});
+        String name = dir.getFileName().toString();
+
+        assertThat(umbra("datasets", "add", name, dir.toString(), "--format", "idx", "--classes", "10",
+                "--channels", "1", "--height", "28", "--width", "28", "--hflip-changes-labels")).as(err.toString()).isZero();
+
+        assertThat(given().get("/api/v1/datasets").jsonPath()
+                .getBoolean("find { it.name == '" + name + "' }.hflip_preserves_labels")).isFalse();
+        out.getBuffer().setLength(0);
+        assertThat(umbra("datasets")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.contains(name)).findFirst().orElseThrow()).contains("changes label");
+    }
+
+    @Test
     void aDatasetDirectoryIsRegisteredWithTheChecksumRunnersVerify() throws Exception {
         // The default team's folder under the test profile's second dataset root (application.properties).
         Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "umbra-test-datasets",

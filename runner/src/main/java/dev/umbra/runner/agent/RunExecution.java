@@ -15,6 +15,7 @@ import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.client.runner.RunResults;
 import dev.umbra.client.runner.RunnerClient;
 import dev.umbra.client.runner.RunnerClient.StaleRunException;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecParser;
 import dev.umbra.runner.data.Dataset;
@@ -125,7 +126,9 @@ final class RunExecution {
             // Heartbeat from the start: fetching the dataset and starting the engine can outlast a short lease.
             heartbeats.scheduleWithFixedDelay(this::beat, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
             recreate(runDir);
-            RunSpec spec = SpecParser.parse(assignment.spec());
+            // The platform resolved the spec against these facts already; parsing under them again refuses
+            // a spec that would flip a dataset whose flips change labels, whoever wrote it.
+            RunSpec spec = SpecParser.parse(assignment.spec(), new DatasetFacts(assignment.dataset().hflipPreservesLabels()));
             Dataset dataset = stopRequested() ? null
                     : retry("fetch the dataset", () -> datasets.load(assignment.dataset(), zip -> client.getDataset(
                             assignment.dataset().checksum(), runId(), runnerId, assignment.attempt(), zip)), this::stopRequested);

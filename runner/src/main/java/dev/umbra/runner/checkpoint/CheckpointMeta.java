@@ -28,10 +28,11 @@ public record CheckpointMeta(int formatVersion, String method, String backbone, 
      * {@code train/loss} is their mean, over steps before and after a resume), its timings, the last
      * finished epoch's loss and the last step's learning rate (reported when the epoch ends on a
      * resume), the run's training time and images, and each evaluator's own state (in the order the
-     * run registered them; e.g. the collapse detector's epochs under its threshold).
+     * run registered them; e.g. the collapse detector's epochs under its threshold), and the evaluators'
+     * metrics after the last whole epoch (null in checkpoints written before the result carried them).
      */
     public record Totals(double epochLossSum, int epochSteps, long epochNanos, long epochAugmentNanos,
                          double lastEpochLoss, double lastLr, long trainNanos, long imagesSeen,
-                         List<Map<String, Double>> evaluatorState) {
+                         List<Map<String, Double>> evaluatorState, Map<String, Double> lastEpochEvaluation) {
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run produced; also written as {@code result.json} in the output directory.
@@ -20,6 +21,9 @@ import java.util.Map;
  * @param imagesPerSec source images per second over the training steps of this invocation
  * @param wallSeconds  wall time of this invocation, evaluation and checkpoints included
  * @param environment  see {@link Environment}
+ * @param diagnostics  what the evaluators measured after epoch {@code epochsDone}: the collapse diagnostics
+ *                     ({@code diag/...}, {@code diag/collapse_flag}) when {@code evaluation.diagnostics} is on,
+ *                     {@code knn/top1} when that epoch ran the kNN monitor; empty when no epoch was trained
  * @param evaluation   the final results of the spec's protocols (empty until evaluators are registered)
  * @param checkpoints  checkpoint files on disk at the end, oldest first
  * @param encoderFile  the final encoder's parameters (safetensors), null when the run stopped early or the
@@ -27,7 +31,8 @@ import java.util.Map;
  * @param message      why the run stopped early, else null
  */
 public record TrainingResult(RunStatus status, int epochsDone, long stepsDone, double finalLoss, double imagesPerSec,
-                             double wallSeconds, Map<String, Object> environment, List<EvalResultDto> evaluation,
+                             double wallSeconds, Map<String, Object> environment, Map<String, Double> diagnostics,
+                             List<EvalResultDto> evaluation,
                              List<Path> checkpoints, Path encoderFile, String message) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,6 +48,7 @@ public record TrainingResult(RunStatus status, int epochsDone, long stepsDone, d
         json.put("wall_seconds", wallSeconds);
         json.put("message", message);
         json.put("environment", environment);
+        json.put("diagnostics", new TreeMap<>(diagnostics));
         json.put("evaluation", evaluation);
         json.put("checkpoints", checkpoints.stream().map(Path::toString).toList());
         json.put("encoder", encoderFile == null ? null : encoderFile.toString());

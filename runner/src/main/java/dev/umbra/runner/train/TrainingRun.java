@@ -138,6 +138,8 @@ public final class TrainingRun {
         private long trainNanos;
         private long imagesSeen;
         private double lastEpochLoss = Double.NaN;
+        /** The evaluators' metrics after the last whole epoch (collapse diagnostics, kNN), for the result. */
+        private Map<String, Double> lastEpochEvaluation = Map.of();
         private double epochLossSum;
         private int epochSteps;
         private long epochNanos;
@@ -350,9 +352,12 @@ public final class TrainingRun {
         private EvaluationContext evaluate(Map<String, Double> metrics) {
             try (NDManager evalManager = manager.newSubManager()) {
                 EvaluationContext context = context(evalManager);
+                Map<String, Double> evaluated = new LinkedHashMap<>();
                 for (RunEvaluator evaluator : evaluators) {
-                    metrics.putAll(evaluator.afterEpoch(context));
+                    evaluated.putAll(evaluator.afterEpoch(context));
                 }
+                metrics.putAll(evaluated);
+                lastEpochEvaluation = evaluated;
                 return context;
             }
         }
@@ -381,7 +386,7 @@ public final class TrainingRun {
             CheckpointMeta meta = new CheckpointMeta(CheckpointStore.FORMAT_VERSION, spec.method().name().id(),
                     spec.backbone().id(), runHash, epoch, step, globalStep, new CheckpointMeta.Totals(epochLossSum,
                     epochSteps, epochNanos, epochAugmentNanos, lastEpochLoss, lastLr, trainNanos, imagesSeen,
-                    evaluators.stream().map(RunEvaluator::state).toList()));
+                    evaluators.stream().map(RunEvaluator::state).toList(), lastEpochEvaluation));
             Path file = checkpoints.write(meta, state);
             listeners.forEach(l -> l.onCheckpoint(epoch, file));
         }
@@ -405,6 +410,8 @@ public final class TrainingRun {
                     epochNanos = totals.epochNanos();
                     epochAugmentNanos = totals.epochAugmentNanos();
                     lastEpochLoss = totals.lastEpochLoss();
+                    // Absent from checkpoints written before the result carried it.
+                    lastEpochEvaluation = totals.lastEpochEvaluation() == null ? Map.of() : totals.lastEpochEvaluation();
                     lastLr = totals.lastLr();
                     trainNanos = totals.trainNanos();
                     imagesSeen = totals.imagesSeen();
@@ -450,7 +457,8 @@ public final class TrainingRun {
             double trainSeconds = trainNanos / 1e9;
             TrainingResult result = new TrainingResult(status, epochsDone, globalStep, lastEpochLoss,
                     trainSeconds > 0 ? imagesSeen / trainSeconds : 0, (System.nanoTime() - wallStart) / 1e9,
-                    environment, List.copyOf(results), CheckpointStore.list(checkpoints.dir()), encoderFile, message);
+                    environment, Map.copyOf(lastEpochEvaluation), List.copyOf(results), CheckpointStore.list(checkpoints.dir()),
+                    encoderFile, message);
             result.writeJson(outputDir.resolve("result.json"));
             log(String.format(Locale.ROOT, "%s after %d epochs (%d steps), final loss %.4f, %.0f img/s, %.1f s",
                     status, epochsDone, globalStep, lastEpochLoss, result.imagesPerSec(), result.wallSeconds()));

@@ -18,7 +18,7 @@ class ModelCardTest {
     void theCardBesideTheEncoderSaysWhatMadeItAndWhatItOutputs(@TempDir Path dir) throws Exception {
         Path encoder = Files.writeString(dir.resolve("encoder.safetensors"), "weights");
         DatasetDto dataset = new DatasetDto(7, "fashion-mnist-sample", "idx", 10, List.of(), 1, 28, 28, 10_000, 2_000,
-                "a".repeat(64), null, null);
+                "a".repeat(64), null, true, null);
 
         Path file = ModelCard.writeBeside(encoder, ModelCard.of(
                 TestSpecs.parse("{'dataset': 'fashion-mnist-sample', 'backbone': 'convnet-s', 'method': {'name': 'byol'}, 'epochs': 1}"),

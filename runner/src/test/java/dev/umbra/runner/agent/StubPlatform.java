@@ -65,7 +65,8 @@ final class StubPlatform implements AutoCloseable {
 
     DatasetDto dataset() {
         return new DatasetDto(1, BundledSample.NAME, BundledSample.FORMAT, 10, BundledSample.CLASS_NAMES, 1, 28, 28,
-                BundledSample.TRAIN_COUNT, BundledSample.TEST_COUNT, checksum, null, Instant.now());
+                BundledSample.TRAIN_COUNT, BundledSample.TEST_COUNT, checksum, null, BundledSample.HFLIP_PRESERVES_LABELS,
+                Instant.now());
     }
 
     /** Queues a run (attempt 1) with this spec for the next claim. */

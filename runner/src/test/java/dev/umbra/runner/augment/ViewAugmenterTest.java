@@ -7,7 +7,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.Params;
+import dev.umbra.client.spec.Recipe;
+import dev.umbra.client.spec.RunSpec;
 import dev.umbra.runner.TestSpecs;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +132,53 @@ class ViewAugmenterTest {
         for (float f : erasedFraction) {
             assertThat(f).isBetween(0.07f, 0.23f); // area 0.1..0.2 of 400 px, rounded to whole rows and columns
         }
+    }
+
+    @Test
+    void noRecipeEverMirrorsAnImageOfADatasetWhoseFlipsChangeLabels() {
+        for (Recipe recipe : Recipe.values()) {
+            for (int view = 0; view < 2; view++) {
+                assertThat(mirroredOver50Draws(recipe, view, new DatasetFacts(false)))
+                        .as("%s view %d", recipe.id(), view + 1).isZero();
+                if (recipe.viewDefaults(view, DatasetFacts.DEFAULT).getDouble("flip_prob") > 0) {
+                    // The same reading sees the flips where the dataset allows them: the zero above is not blindness.
+                    assertThat(mirroredOver50Draws(recipe, view, DatasetFacts.DEFAULT))
+                            .as("%s view %d on a dataset whose flips keep labels", recipe.id(), view + 1).isGreaterThan(100);
+                }
+            }
+        }
+    }
+
+    /**
+     * Images of a left-to-right ramp through the view of the recipe resolved for a dataset with these facts:
+     * how many came out darker on the right, i.e. mirrored. Crops, interpolation, jitter and normalisation
+     * all keep a ramp rising; solarization folds it, so it is switched off here.
+     */
+    private int mirroredOver50Draws(Recipe recipe, int view, DatasetFacts facts) {
+        RunSpec spec = TestSpecs.parse("{'dataset': 'x', 'method': {'name': 'simclr'}, 'epochs': 1, 'augmentation': {"
+                + "'recipe': '" + recipe.id() + "', 'params': {'solarize_prob': 0}}}", facts);
+        ViewAugmenter augmenter = new ViewAugmenter(view == 0 ? spec.augmentation().view1() : spec.augmentation().view2(),
+                UNIT_GRAY);
+        int side = 28;
+        byte[] ramp = new byte[16 * side * side];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = (byte) Math.round(i % side * 255.0 / (side - 1));
+        }
+        int mirrored = 0;
+        try (NDManager draws = manager.newSubManager()) {
+            NDArray images = draws.create(ramp, new Shape(16, 1, side, side)).toType(DataType.UINT8, false);
+            for (int draw = 0; draw < 50; draw++) {
+                NDArray out = augmenter.apply(images, new SplittableRandom(draw));
+                float[] leftEdge = out.get(":, 0, :, 0").mean(new int[] {1}).toFloatArray();
+                float[] rightEdge = out.get(":, 0, :, " + (side - 1)).mean(new int[] {1}).toFloatArray();
+                for (int i = 0; i < leftEdge.length; i++) {
+                    if (leftEdge[i] > rightEdge[i] + 1e-4f) {
+                        mirrored++;
+                    }
+                }
+            }
+        }
+        return mirrored;
     }
 
     private Params view(String augmentation) {

@@ -117,7 +117,15 @@ class TrainingRunTest {
             assertThat(split.epochMetrics).as("after a stop at step %d", stopAfter).isEqualTo(whole.epochMetrics);
             assertThat(split.stepLosses).isEqualTo(whole.stepLosses);
             assertThat(resumed.finalLoss()).isEqualTo(uninterrupted.finalLoss());
+            assertThat(resumed.diagnostics()).isEqualTo(uninterrupted.diagnostics());
         }
+        Map<String, Double> lastEpochDiagnostics = new TreeMap<>(whole.epochMetrics.get(3));
+        lastEpochDiagnostics.keySet().removeIf(key -> key.startsWith("train/"));
+        assertThat(uninterrupted.diagnostics()).containsKey("diag/rankme").isEqualTo(lastEpochDiagnostics);
+        // Resumed from the final checkpoint, nothing is trained again: the diagnostics come from the checkpoint.
+        TrainingResult afterTheEnd = TrainingRun.builder().setSpec(spec).setDataset(DATA).setOutputDir(dir.resolve("again"))
+                .optEvaluator(new TrainingMonitor(spec.evaluation())).optResumeFrom(last(uninterrupted)).build().run();
+        assertThat(afterTheEnd.diagnostics()).isEqualTo(uninterrupted.diagnostics());
     }
 
     /** What a run reports, without the timing series (which no two runs share). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.FieldError;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.InvalidSpecException;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecJson;
@@ -34,10 +35,14 @@ public final class SweepExpander {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /**
-     * Resolves a dataset name to its checksum (the hashes include it); empty for an unknown dataset.
-     * Called from several threads at once: resolve from memory, not from a database session.
+     * Resolves a dataset name to what a run on it depends on; empty for an unknown dataset. Called from
+     * several threads at once: resolve from memory, not from a database session.
      */
-    public interface DatasetChecksums extends Function<String, Optional<String>> {
+    public interface Datasets extends Function<String, Optional<KnownDataset>> {
+    }
+
+    /** A registered dataset as expansion needs it: the checksum the hashes include, the facts the recipe resolves against. */
+    public record KnownDataset(String checksum, DatasetFacts facts) {
     }
 
     /**
@@ -57,7 +62,7 @@ public final class SweepExpander {
     }
 
     /** Expands every run of {@code sweep}, numbering positions from {@code firstPosition}. */
-    public static List<ExpandedRun> expand(SweepSpec sweep, DatasetChecksums datasets, int firstPosition) {
+    public static List<ExpandedRun> expand(SweepSpec sweep, Datasets datasets, int firstPosition) {
         List<Axis.Grid> grid = sweep.gridAxes();
         List<Axis.Sampled> sampled = sweep.sampledAxes();
         int samples = sampled.isEmpty() ? 1 : sweep.samples();
@@ -134,18 +139,20 @@ public final class SweepExpander {
         }
 
         /** Validates the configuration once and makes one run per seed (positions are numbered later). */
-        List<ExpandedRun> expand(SweepSpec sweep, DatasetChecksums datasets, int config) {
+        List<ExpandedRun> expand(SweepSpec sweep, Datasets datasets, int config) {
             spec.put("seed", sweep.seeds().get(0));
-            List<FieldError> specErrors = new ArrayList<>();
-            RunSpec resolved = SpecParser.parse(spec, specErrors);
-            String checksum = null;
+            Optional<KnownDataset> known = Optional.empty();
             JsonNode dataset = spec.get("dataset");
-            if (dataset != null && dataset.isTextual() && SpecParser.DATASET_NAME.matcher(dataset.asText()).matches()) {
-                checksum = datasets.apply(dataset.asText()).orElse(null);
-                if (checksum == null) {
-                    specErrors.add(new FieldError("dataset", "unknown dataset '" + dataset.asText() + "'"));
-                }
+            boolean named = dataset != null && dataset.isTextual() && SpecParser.DATASET_NAME.matcher(dataset.asText()).matches();
+            if (named) {
+                known = datasets.apply(dataset.asText());
             }
+            List<FieldError> specErrors = new ArrayList<>();
+            RunSpec resolved = SpecParser.parse(spec, known.map(KnownDataset::facts).orElse(DatasetFacts.DEFAULT), specErrors);
+            if (named && known.isEmpty()) {
+                specErrors.add(new FieldError("dataset", "unknown dataset '" + dataset.asText() + "'"));
+            }
+            String checksum = known.map(KnownDataset::checksum).orElse(null);
             for (FieldError e : specErrors) {
                 errors.add(attribute(e, sources));
             }

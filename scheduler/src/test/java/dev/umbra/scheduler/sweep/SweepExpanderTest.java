@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.umbra.client.dto.FieldError;
+import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.InvalidSpecException;
 import dev.umbra.client.spec.SpecJson;
 import dev.umbra.scheduler.sweep.SweepExpander.ExpandedRun;
@@ -20,8 +21,11 @@ class SweepExpanderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHECKSUM = "c".repeat(64);
-    private static final SweepExpander.DatasetChecksums DATASETS =
-            name -> name.equals("fashion-mnist-sample") ? Optional.of(CHECKSUM) : Optional.empty();
+    private static final SweepExpander.Datasets DATASETS = name -> switch (name) {
+        case "fashion-mnist-sample" -> Optional.of(new SweepExpander.KnownDataset(CHECKSUM, DatasetFacts.DEFAULT));
+        case "digits" -> Optional.of(new SweepExpander.KnownDataset("d".repeat(64), new DatasetFacts(false)));
+        default -> Optional.empty();
+    };
     private static final String BASE = "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 2}";
 
     private static SweepSpec sweep(String json) throws Exception {
@@ -142,6 +146,16 @@ class SweepExpanderTest {
 
         assertThat(errors).extracting(FieldError::field).containsExactly("axes[0].values[1]");
         assertThat(errors.get(0).message()).contains("unknown dataset 'imagenet'");
+    }
+
+    @Test
+    void eachRunResolvesItsRecipeAgainstItsOwnDatasetsFacts() throws Exception {
+        List<ExpandedRun> runs = SweepExpander.expand(sweep("{\"base\": " + BASE + ", \"axes\": [{\"path\": \"dataset\","
+                + " \"values\": [\"fashion-mnist-sample\", \"digits\"]}], \"seeds\": [1]}"), DATASETS, 0);
+
+        assertThat(runs).extracting(r -> r.resolved().augmentation().view1().getDouble("flip_prob"))
+                .containsExactly(0.5, 0.0);
+        assertThat(runs.get(1).datasetChecksum()).isEqualTo("d".repeat(64));
     }
 
     @Test

@@ -41,7 +41,7 @@ public enum Recipe {
             real("crop_scale_max", 1.0, 0.01, 1, "random resized crop: largest area fraction"),
             real("crop_ratio_min", 0.75, 0.1, 10, "random resized crop: smallest aspect ratio"),
             real("crop_ratio_max", 4.0 / 3.0, 0.1, 10, "random resized crop: largest aspect ratio"),
-            real("flip_prob", 0, 0, 1, "horizontal flip probability (keep 0 for digits)"),
+            real("flip_prob", 0, 0, 1, "horizontal flip probability (0 on a dataset whose flips change labels)"),
             real("jitter_prob", 0, 0, 1, "probability of applying colour jitter"),
             real("brightness", 0, 0, 1, "colour jitter: brightness strength"),
             real("contrast", 0, 0, 1, "colour jitter: contrast strength"),
@@ -70,12 +70,20 @@ public enum Recipe {
         return id;
     }
 
-    /** The recipe's values for view 1 (index 0) or view 2 (index 1), every parameter present. */
-    public Params viewDefaults(int view) {
+    /**
+     * The recipe's values for view 1 (index 0) or view 2 (index 1) on a dataset with these facts, every
+     * parameter present.
+     */
+    public Params viewDefaults(int view, DatasetFacts facts) {
         Map<String, Object> values = new LinkedHashMap<>(Params.defaults(PARAMS).asMap());
         values.putAll(bothViews);
         if (view == 1) {
             values.putAll(view2Only);
+        }
+        if (!facts.hflipPreservesLabels()) {
+            // A mirrored digit or letter is another class (or none): the recipe's flip would teach the
+            // encoder to confuse them.
+            values.put("flip_prob", 0.0);
         }
         return new Params(values);
     }

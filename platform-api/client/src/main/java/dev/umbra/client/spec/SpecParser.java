@@ -39,14 +39,24 @@ public final class SpecParser {
             "resources", "priority");
 
     private final List<FieldError> errors = new ArrayList<>();
+    private final DatasetFacts facts;
 
-    private SpecParser() {
+    private SpecParser(DatasetFacts facts) {
+        this.facts = facts;
     }
 
-    /** Parses and validates; throws {@link InvalidSpecException} listing every bad field. */
+    /**
+     * Parses and validates for a dataset that declares no facts ({@link DatasetFacts#DEFAULT}); throws
+     * {@link InvalidSpecException} listing every bad field.
+     */
     public static RunSpec parse(JsonNode root) {
+        return parse(root, DatasetFacts.DEFAULT);
+    }
+
+    /** Parses and validates, resolving the recipe against the dataset's facts; throws listing every bad field. */
+    public static RunSpec parse(JsonNode root, DatasetFacts facts) {
         List<FieldError> errors = new ArrayList<>();
-        RunSpec spec = parse(root, errors);
+        RunSpec spec = parse(root, facts, errors);
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
         }
@@ -57,8 +67,8 @@ public final class SpecParser {
      * Parses and validates, appending problems to {@code errors} (so callers can add their own,
      * such as an unknown dataset, to the same list). Returns null when anything is wrong.
      */
-    public static RunSpec parse(JsonNode root, List<FieldError> errors) {
-        SpecParser parser = new SpecParser();
+    public static RunSpec parse(JsonNode root, DatasetFacts facts, List<FieldError> errors) {
+        SpecParser parser = new SpecParser(facts);
         RunSpec spec = parser.run(root);
         errors.addAll(parser.errors);
         return parser.errors.isEmpty() ? spec : null;
@@ -171,8 +181,8 @@ public final class SpecParser {
         Obj obj = top.optionalObject("augmentation", List.of("recipe", "params", "view1", "view2"));
         Recipe recipe = obj == null ? method.defaultRecipe()
                 : obj.optionalEnum("recipe", Recipe::fromId, Recipe.ids()).orElse(method.defaultRecipe());
-        Params view1 = recipe.viewDefaults(0);
-        Params view2 = recipe.viewDefaults(1);
+        Params view1 = recipe.viewDefaults(0, facts);
+        Params view2 = recipe.viewDefaults(1, facts);
         if (obj != null) {
             // "params" apply to both views; "view1" / "view2" then override one view.
             view1 = params(obj, "params", Recipe.PARAMS, view1);
@@ -188,7 +198,17 @@ public final class SpecParser {
         checkRange(view2, "augmentation.view2", "blur_sigma_min", "blur_sigma_max");
         checkRange(view1, "augmentation.view1", "erase_scale_min", "erase_scale_max");
         checkRange(view2, "augmentation.view2", "erase_scale_min", "erase_scale_max");
+        checkFlip(view1, "augmentation.view1");
+        checkFlip(view2, "augmentation.view2");
         return new AugmentationSpec(recipe, view1, view2);
+    }
+
+    /** Refused rather than honoured: a flip on such a dataset trains on wrong labels, whoever asked for it. */
+    private void checkFlip(Params params, String path) {
+        if (!facts.hflipPreservesLabels() && params.getDouble("flip_prob") > 0) {
+            error(path + ".flip_prob", "must be 0: the dataset declares that horizontal flips change its labels"
+                    + " (hflip_preserves_labels false)");
+        }
     }
 
     private void checkRange(Params params, String path, String min, String max) {

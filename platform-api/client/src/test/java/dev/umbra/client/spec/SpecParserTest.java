@@ -56,6 +56,42 @@ class SpecParserTest {
     }
 
     @Test
+    void aDatasetWhoseFlipsChangeLabelsTakesTheRecipeWithoutFlipsAndTheHashesRecordIt() throws Exception {
+        JsonNode submitted = json("""
+                {"dataset": "digits", "method": {"name": "simclr"}, "epochs": 2}
+                """);
+        DatasetFacts noFlips = new DatasetFacts(false);
+
+        RunSpec photos = SpecParser.parse(submitted, DatasetFacts.DEFAULT);
+        RunSpec digits = SpecParser.parse(submitted, noFlips);
+
+        assertThat(photos.augmentation().view1().getDouble("flip_prob")).isEqualTo(0.5);
+        assertThat(digits.augmentation().view1().getDouble("flip_prob")).isEqualTo(0.0);
+        assertThat(digits.augmentation().view2().getDouble("flip_prob")).isEqualTo(0.0);
+        // Everything else in the recipe stays.
+        assertThat(digits.augmentation().view1().getDouble("crop_scale_min")).isEqualTo(0.08);
+        assertThat(digits.augmentation().recipe()).isEqualTo(Recipe.SIMCLR);
+        // Same submitted spec, same dataset checksum, different training: the hashes must differ.
+        assertThat(SpecJson.configHash(digits, CHECKSUM)).isNotEqualTo(SpecJson.configHash(photos, CHECKSUM));
+        // The runner reads the resolved spec back under the same facts.
+        assertThat(SpecParser.parse(SpecJson.canonical(digits), noFlips)).isEqualTo(digits);
+    }
+
+    @Test
+    void refusesAFlipAskedForOnADatasetWhoseFlipsChangeLabels() throws Exception {
+        List<FieldError> errors = new ArrayList<>();
+
+        RunSpec spec = SpecParser.parse(json("""
+                {"dataset": "digits", "method": {"name": "byol"}, "epochs": 2,
+                 "augmentation": {"recipe": "weak", "view2": {"flip_prob": 0.3}}}
+                """), new DatasetFacts(false), errors);
+
+        assertThat(spec).isNull();
+        assertThat(errors).extracting(FieldError::field).containsExactly("augmentation.view2.flip_prob");
+        assertThat(errors.get(0).message()).contains("hflip_preserves_labels");
+    }
+
+    @Test
     void hashesIgnoreKeyOrderAndSpellingOfDefaults() throws Exception {
         RunSpec a = SpecParser.parse(json("""
                 {"dataset": "d1", "method": {"name": "simclr"}, "epochs": 3, "seed": 1}
@@ -89,7 +125,7 @@ class SpecParserTest {
                 {"dataset": "Bad Name", "backbone": "vit-h", "method": {"name": "simclr", "params": {"temprature": 1}},
                  "epochs": 0, "batch_size": 0, "optimizer": {"lr": -1}, "colour": "blue",
                  "evaluation": {"protocols": ["knn/v2"]}, "resources": {"labels": ["ok", "NOT OK"]}}
-                """), errors);
+                """), DatasetFacts.DEFAULT, errors);
 
         assertThat(spec).isNull();
         assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
@@ -115,7 +151,7 @@ class SpecParserTest {
         SpecParser.parse(json("""
                 {"dataset": 5, "method": "simclr", "epochs": 1000000000, "seed": -1, "priority": "high",
                  "max_steps_per_epoch": 2.5, "schedule": {"warmup_epochs": 1e308}}
-                """), errors);
+                """), DatasetFacts.DEFAULT, errors);
 
         assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
                 "dataset", "method", "epochs", "seed", "priority", "max_steps_per_epoch", "schedule.warmup_epochs");
