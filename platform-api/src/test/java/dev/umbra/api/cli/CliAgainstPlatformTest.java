@@ -96,14 +96,15 @@ class CliAgainstPlatformTest {
     void aSweepIsReportedInEachFormatAndItsReproduceCommandRecreatesTheSameRuns() throws Exception {
         long experiment = TestData.experiment();
         Path sweep = home.resolve("suite.yaml");
-        // Its own budget and no reuse, so that no other test's runs stand in for these, and the reproduction queues anew.
+        // A budget no other test uses (its succeeded runs would stand in for theirs: sweeps reuse them by
+        // default) and no reuse itself, so the reproduction queues anew.
         Files.writeString(sweep, """
                 name: report sweep
                 base:
                   dataset: fashion-mnist-sample
                   method: {name: simclr}
                   epochs: 3
-                  max_steps_per_epoch: 2
+                  max_steps_per_epoch: 5
                   batch_size: 32
                 axes:
                   - path: method.name
