@@ -337,8 +337,12 @@ class PortalBrowserIT {
 
     @Test
     void anAdminManagesMembersAndTokensOnTheTeamPage() throws Exception {
+        long invitingTeam = teamThatInvitesTheFirstAdmin();
         try (Browser browser = Browser.open(base.toString())) {
             browser.go("#/team");
+            browser.await("#invitation-list .accept-invitation").click();
+            browser.waitFor(d -> d.findElements(By.cssSelector("#invitation-list li")).isEmpty() ? true : null);
+            assertThat(given().get("/api/v1/teams").jsonPath().getList("id", Long.class)).contains(invitingTeam);
             assertThat(browser.find("h1").getText()).isEqualTo("Team default");
             assertThat(browser.await("#member-table tr[data-username='admin'] .member-role").getText()).isEqualTo("admin");
 
@@ -369,11 +373,39 @@ class PortalBrowserIT {
             browser.waitFor(d -> d.findElement(By.id("token-table")).getText().contains("portal token") ? null : true);
             TestData.as(secret).get("/api/v1/experiments").then().statusCode(401);
 
+            browser.type("#runner-token-form [data-field='name']", "portal-node");
+            browser.find("#runner-token-submit").click();
+            String runnerSecret = browser.await("#new-runner-token-secret").getAttribute("value");
+            assertThat(runnerSecret).startsWith("umbra_runner_");
+            WebElement runnerRow = browser.waitFor(d -> d.findElements(By.cssSelector("#runner-token-table tbody tr")).stream()
+                    .filter(r -> r.getText().contains("portal-node")).findFirst().orElse(null));
+            runnerRow.findElement(By.cssSelector(".revoke-runner-token")).click();
+            browser.driver().switchTo().alert().accept();
+            browser.waitFor(d -> d.findElement(By.id("runner-token-table")).getText().contains("portal-node") ? null : true);
+            TestData.as(runnerSecret).contentType("application/json")
+                    .body("{\"name\": \"n\", \"gpus\": 0, \"gpu_memory_gb\": 0, \"labels\": []}")
+                    .post("/api/v1/runner/register").then().statusCode(401);
+
             browser.find("#member-table tr[data-username='" + user + "'] .remove-member").click();
             browser.driver().switchTo().alert().accept();
             browser.waitFor(d -> d.findElement(By.id("member-table")).getText().contains(user) ? null : true);
             assertThat(given().get("/api/v1/teams/" + Users.defaultTeam() + "/members").jsonPath()
                     .getList("username")).doesNotContain(user);
         }
+    }
+
+    /** A team of another user (not the first admin) whose admin invites the first admin as a viewer. */
+    private static long teamThatInvitesTheFirstAdmin() {
+        Users.Team other = Users.outsideTeam();
+        long team = TestData.as(other.adminToken()).contentType("application/json").body("{\"name\": \"inviters\"}")
+                .post("/api/v1/teams").then().statusCode(201).extract().jsonPath().getLong("id");
+        String username = TestData.as(other.adminToken()).get("/api/v1/session").jsonPath().getString("username");
+        Users.Session session = Users.signIn(username, Users.PASSWORD);
+        String token = TestData.anonymous().cookie("umbra_session", session.cookie()).header("X-CSRF-Token", session.csrf())
+                .contentType("application/json").body("{\"name\": \"t\", \"scope\": \"admin\", \"team_id\": " + team + "}")
+                .post("/api/v1/tokens").then().statusCode(201).extract().jsonPath().getString("token");
+        TestData.as(token).contentType("application/json").body("{\"username\": \"admin\", \"role\": \"viewer\"}")
+                .post("/api/v1/teams/" + team + "/members").then().statusCode(202);
+        return team;
     }
 }
