@@ -5,51 +5,27 @@ import dev.umbra.client.dto.LeaderboardDto;
 import dev.umbra.client.dto.MetricSummaryDto;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "leaderboard", description = "Rank configurations per (dataset, backbone, epochs) by a metric, mean over seeds.")
 final class LeaderboardCommand extends ApiCommand {
 
-    @Option(names = {"-e", "--experiment"}, paramLabel = "ID")
-    Long experiment;
-
-    @Option(names = "--sweep", paramLabel = "ID")
-    Long sweep;
-
-    @Option(names = "--dataset")
-    String dataset;
-
-    @Option(names = "--backbone")
-    String backbone;
-
-    @Option(names = "--epochs")
-    Integer epochs;
-
-    @Option(names = "--metric", description = "default: linear-probe/top1")
-    String metric;
+    @Mixin
+    LeaderboardScope scope;
 
     @Option(names = "--limit", defaultValue = "20", description = "rows per board")
     int limit;
 
     @Override
     public Integer call() {
-        Map<String, String> filters = new LinkedHashMap<>();
-        filters.put("experiment_id", experiment == null ? null : experiment.toString());
-        filters.put("sweep_id", sweep == null ? null : sweep.toString());
-        filters.put("dataset", dataset);
-        filters.put("backbone", backbone);
-        filters.put("epochs", epochs == null ? null : epochs.toString());
-        filters.put("metric", metric);
-        filters.put("limit", String.valueOf(limit));
-        LeaderboardDto board = client().leaderboard(filters);
+        LeaderboardDto board = client().leaderboard(scope.filters(limit));
         if (board.boards().isEmpty()) {
             out().println("no succeeded runs in scope");
             return 0;

@@ -6,10 +6,10 @@ import dev.umbra.client.dto.SweepDto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", description = "Render a sweep, a benchmark suite or a leaderboard as Markdown, CSV or LaTeX:"
@@ -26,23 +26,8 @@ final class ReportCommand extends ApiCommand {
         }
     }
 
-    @Option(names = "--sweep", paramLabel = "ID", description = "report this sweep or benchmark suite; without it, the leaderboard")
-    Long sweep;
-
-    @Option(names = {"-e", "--experiment"}, paramLabel = "ID")
-    Long experiment;
-
-    @Option(names = "--dataset")
-    String dataset;
-
-    @Option(names = "--backbone")
-    String backbone;
-
-    @Option(names = "--epochs")
-    Integer epochs;
-
-    @Option(names = "--metric", description = "rank by this metric (default: linear-probe/top1)")
-    String metric;
+    @Mixin
+    LeaderboardScope scope;
 
     @Option(names = "--limit", defaultValue = "50", description = "rows per board (at most 500)")
     int limit;
@@ -56,21 +41,14 @@ final class ReportCommand extends ApiCommand {
     @Override
     public Integer call() {
         UmbraClient client = client();
-        Map<String, String> filters = new LinkedHashMap<>();
-        filters.put("experiment_id", experiment == null ? null : experiment.toString());
-        filters.put("sweep_id", sweep == null ? null : sweep.toString());
-        filters.put("dataset", dataset);
-        filters.put("backbone", backbone);
-        filters.put("epochs", epochs == null ? null : epochs.toString());
-        filters.put("metric", metric);
-        filters.put("limit", String.valueOf(limit));
+        Map<String, String> filters = scope.filters(limit);
         LeaderboardDto board = client.leaderboard(filters);
         Report report;
-        if (sweep != null) {
-            SweepDto s = client.sweep(sweep);
-            report = ReportBuilder.sweep(s, SweepsCommand.allRuns(client, sweep), board);
+        if (scope.sweep != null) {
+            SweepDto s = client.sweep(scope.sweep);
+            report = ReportBuilder.sweep(s, SweepsCommand.allRuns(client, scope.sweep), board);
         } else {
-            report = ReportBuilder.leaderboard(board, scope(filters));
+            report = ReportBuilder.leaderboard(board, title(filters));
         }
         String text = format.writer.write(report);
         if (output == null) {
@@ -91,14 +69,14 @@ final class ReportCommand extends ApiCommand {
     }
 
     /** The filters that narrowed the leaderboard, as a title words them. */
-    private static String scope(Map<String, String> filters) {
-        StringJoiner scope = new StringJoiner(", ");
+    private static String title(Map<String, String> filters) {
+        StringJoiner title = new StringJoiner(", ");
         filters.forEach((name, value) -> {
             if (value != null && !name.equals("limit") && !name.equals("metric")) {
-                scope.add(name.replace("_id", "") + " " + value);
+                title.add(name.replace("_id", "") + " " + value);
             }
         });
-        return scope.length() == 0 ? "every succeeded run" : scope.toString();
+        return title.length() == 0 ? "every succeeded run" : title.toString();
     }
 
     private static void write(Path file, String text) {
