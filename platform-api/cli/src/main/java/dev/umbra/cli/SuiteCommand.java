@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "suite", description = "Launch the built-in benchmark suite: every method and both baselines, three seeds.")
+@Command(name = "suite", description = "Launch the built-in benchmark suite: every method and the three baselines, three seeds.")
 final class SuiteCommand extends ApiCommand {
 
     @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "ID")

@@ -51,10 +51,11 @@ public final class BenchmarkSuite {
         if (maxSteps != null) {
             base.put("max_steps_per_epoch", maxSteps);
         }
-        // The quick-start specs' schedule and evaluation: short warmup, kNN every other epoch, both probes.
+        // The quick-start specs' schedule: short warmup; kNN every other epoch; at the end every protocol a
+        // benchmark table reports (kNN, the linear probe, label efficiency).
         base.putObject("schedule").put("kind", "cosine").put("warmup_epochs", Math.min(0.5, epochs));
         ObjectNode evaluation = base.putObject("evaluation");
-        evaluation.putArray("protocols").add("knn/v1").add("linear-probe/v1");
+        evaluation.putArray("protocols").add("knn/v1").add("linear-probe/v1").add("label-efficiency/v1");
         evaluation.put("knn_every_epochs", 2);
         base.putObject("checkpoint").put("every_epochs", 2).put("keep_last", 2);
 

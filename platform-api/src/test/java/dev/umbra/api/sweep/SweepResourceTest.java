@@ -151,6 +151,8 @@ class SweepResourceTest {
         assertThat(run.getInt("resolved_spec.epochs")).isEqualTo(4);
         assertThat(run.getInt("resolved_spec.max_steps_per_epoch")).isEqualTo(20);
         assertThat(run.getInt("resolved_spec.batch_size")).isEqualTo(256);
+        assertThat(run.getList("resolved_spec.evaluation.protocols"))
+                .containsExactly("knn/v1", "linear-probe/v1", "label-efficiency/v1");
         cancel(suite.getLong("id"));
 
         // no body at all: every default

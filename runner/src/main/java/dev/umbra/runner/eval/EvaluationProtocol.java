@@ -10,8 +10,9 @@ import java.util.List;
  * A versioned evaluation procedure on frozen features: a value object holding every parameter,
  * which travels (as {@link #params()}) with each number it produces.
  *
- * <p>All protocols read the same features: the backbone's pooled output, encoder in eval mode,
- * images without augmentation, computed once per split.
+ * <p>All protocols read the same features, computed once per split: the backbone's pooled output
+ * (encoder in eval mode, images without augmentation), or for {@code raw-pixels} the images themselves;
+ * {@link ProtocolSuite} records which in each result's {@code features.source}.
  */
 public sealed interface EvaluationProtocol permits KnnProtocol, LinearProbeProtocol, LabelEfficiencyProtocol {
 

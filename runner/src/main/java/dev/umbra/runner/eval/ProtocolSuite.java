@@ -1,5 +1,6 @@
 package dev.umbra.runner.eval;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.EvalProtocol;
 import dev.umbra.runner.data.Dataset;
@@ -34,6 +35,9 @@ public final class ProtocolSuite implements RunEvaluator {
         FullLabelProbes probes = new FullLabelProbes();
         for (EvaluationProtocol protocol : protocols) {
             results.addAll(protocol.evaluate(train, test, context.epochsDone(), probes));
+        }
+        for (EvalResultDto result : results) {
+            ((ObjectNode) result.protocolParams().get("features")).put("source", context.features().source());
         }
         return results;
     }

@@ -22,18 +22,20 @@ public final class FeatureExtractor {
 
     /** Normalised images {@code [B, C, H, W]} to features {@code [B, featureDim]}, in the images' manager. */
     private final UnaryOperator<NDArray> embedding;
+    private final String source;
     private final int featureDim;
     private final Normalization normalization;
     private final int batchSize;
 
     public FeatureExtractor(Encoder encoder, ParameterStore parameterStore, Normalization normalization, int batchSize) {
         this(images -> encoder.forward(parameterStore, new NDList(images), false).singletonOrThrow(),
-                encoder.featureDim(), normalization, batchSize);
+                "backbone pooled output", encoder.featureDim(), normalization, batchSize);
     }
 
-    private FeatureExtractor(UnaryOperator<NDArray> embedding, int featureDim, Normalization normalization,
-                             int batchSize) {
+    private FeatureExtractor(UnaryOperator<NDArray> embedding, String source, int featureDim,
+                             Normalization normalization, int batchSize) {
         this.embedding = embedding;
+        this.source = source;
         this.featureDim = featureDim;
         this.normalization = normalization;
         this.batchSize = batchSize;
@@ -46,7 +48,12 @@ public final class FeatureExtractor {
      */
     public static FeatureExtractor pixels(Shape imageShape, Normalization normalization, int batchSize) {
         return new FeatureExtractor(images -> images.reshape(images.getShape().get(0), -1),
-                Math.toIntExact(imageShape.size()), normalization, batchSize);
+                "input pixels, normalised and flattened", Math.toIntExact(imageShape.size()), normalization, batchSize);
+    }
+
+    /** What the features are, as every protocol result records it ({@code protocol_params.features.source}). */
+    public String source() {
+        return source;
     }
 
     public int featureDim() {

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# A benchmark table produced by the platform itself: starts the embedded platform on a data
+# directory of its own, registers the dataset in the first team's folder, launches the built-in
+# benchmark suite (every method and the three baselines) with `umbra suite`, waits for it with
+# `umbra watch`, and renders it with `umbra report` as Markdown, CSV and LaTeX.
+#
+# Seeds: the suite is launched with the first seed, then `umbra sweep add-seeds` queues the others
+# behind it, so every method has one finished seed before any has three.
+#
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-l LANES] [-t THREADS] [-p PORT] [-k] DATASET
+#   DATASET  fashion-mnist (../shared/datasets/fashion-mnist) or cifar10 (../shared/datasets/cifar10-jpeg)
+#   -e       epochs per run (default 3)
+#   -s       comma-separated seeds (default 1,2,3)
+#   -l       local runner agents training side by side (default 2)
+#   -t       libtorch threads per agent (default 1: two lanes of one thread keep two cores busy
+#            without OpenMP threads waiting on each other)
+#   -k       keep going: restart on the existing data directory (the queue and finished runs stay;
+#            a run cut off resumes from its last checkpoint) instead of starting fresh
+# Output: bench/tables/<dataset>.{md,csv,tex} (+ the suite's sweep document); work files under
+# bench/tables/work/<dataset>/ (platform data directory, logs, a private copy of the runner).
+# Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+epochs=3; seeds=1,2,3; lanes=2; threads=1; port=8099; keep=false
+while getopts "e:s:l:t:p:k" opt; do
+  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; l) lanes=$OPTARG ;; t) threads=$OPTARG ;;
+    p) port=$OPTARG ;; k) keep=true ;; *) exit 2 ;; esac
+done
+shift $((OPTIND - 1))
+dataset=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10}
+shared=${UMBRA_SHARED_DATASETS:-../shared/datasets}
+work=$PWD/bench/tables/work/$dataset
+data_dir=$work/platform
+folder=$data_dir/datasets/team-1/$dataset
+
+if ! $keep; then
+  rm -rf "$work"
+fi
+mkdir -p "$work"
+# A private copy of the runner, so that a rebuild during the (long) run cannot pull jars from under it.
+if [ ! -f "$work/runner/umbra-runner.jar" ]; then
+  mkdir -p "$work/runner" && cp -r runner/target/umbra-runner.jar runner/target/lib "$work/runner/"
+fi
+
+echo "$(date -u +%FT%TZ) start; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
+java -Dumbra.embedded.data-dir="$data_dir" -Dquarkus.http.port="$port" \
+  -Dumbra.local-runners.count="$lanes" -Dumbra.local-runners.threads="$threads" \
+  -Dumbra.local-runners.jar="$work/runner/umbra-runner.jar" \
+  -jar platform-api/target/quarkus-app/quarkus-run.jar >> "$work/platform.log" 2>&1 &
+platform=$!
+trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/q/health/ready" > /dev/null && break
+  kill -0 $platform 2>/dev/null || { echo "the platform did not start; see $work/platform.log" >&2; exit 1; }
+  sleep 1
+done
+
+export UMBRA_SERVER=http://127.0.0.1:$port UMBRA_TOKEN=$(cat "$data_dir/admin-token")
+umbra() { java -jar platform-api/cli/target/umbra-cli.jar "$@"; }
+
+if [ ! -f "$work/sweep-id" ]; then
+  mkdir -p "$folder"
+  case $dataset in
+    fashion-mnist)
+      cp "$shared"/fashion-mnist/*-ubyte.gz "$folder/"
+      umbra datasets add "$dataset" "$folder" --format idx --classes 10 --channels 1 --height 28 --width 28
+      ;;
+    cifar10)
+      tar -xzf "$shared/cifar10-jpeg/cifar10-jpeg.tar.gz" -C "$folder" --strip-components=1
+      umbra datasets add "$dataset" "$folder" --format image-folder --classes 10 --channels 3 --height 32 --width 32
+      ;;
+    *) echo "unknown dataset $dataset (fashion-mnist or cifar10)" >&2; exit 2 ;;
+  esac
+  experiment=$(umbra experiments create "benchmark table: $dataset" | grep -o '[0-9]\+' | head -1)
+  first=${seeds%%,*}
+  launched=$(umbra suite -e "$experiment" --dataset "$dataset" --epochs "$epochs" --seeds "$first")
+  echo "$launched" | tee -a "$work/timeline.txt"
+  sweep=$(echo "$launched" | sed -n 's/.*launched as sweep \([0-9]*\):.*/\1/p')
+  if [ "$seeds" != "$first" ]; then
+    rest=${seeds#*,}
+    umbra sweep add-seeds "$sweep" ${rest//,/ } | tee -a "$work/timeline.txt"
+  fi
+  echo "$sweep" > "$work/sweep-id"
+fi
+sweep=$(cat "$work/sweep-id")
+
+umbra watch --sweep "$sweep" --interval 30 | tee -a "$work/watch.log" || true
+echo "$(date -u +%FT%TZ) suite finished; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
+for format in md csv latex; do
+  ext=$format; [ "$format" = latex ] && ext=tex
+  umbra report --sweep "$sweep" --format "$format" -o "bench/tables/$dataset.$ext"
+done
+echo "report: bench/tables/$dataset.md"
