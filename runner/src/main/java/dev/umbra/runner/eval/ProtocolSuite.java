@@ -1,5 +1,6 @@
 package dev.umbra.runner.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.EvalProtocol;
@@ -36,8 +37,11 @@ public final class ProtocolSuite implements RunEvaluator {
         for (EvaluationProtocol protocol : protocols) {
             results.addAll(protocol.evaluate(train, test, context.epochsDone(), probes));
         }
+        // Protocols describe encoder features by default; a protocol may nest them (label efficiency's probe).
         for (EvalResultDto result : results) {
-            ((ObjectNode) result.protocolParams().get("features")).put("source", context.features().source());
+            for (JsonNode holder : result.protocolParams().findParents("features")) {
+                ((ObjectNode) holder.get("features")).put("source", context.features().source());
+            }
         }
         return results;
     }
