@@ -49,8 +49,8 @@ public final class SelfAttention extends AbstractBlock {
         NDArray k = qkvs.get(1);
         NDArray v = qkvs.get(2);
         NDArray attention = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(headDim))).softmax(-1);
-        NDArray heads = attention.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, width);
-        return proj.forward(parameterStore, new NDList(heads), training);
+        NDArray concatenated = attention.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, width);
+        return proj.forward(parameterStore, new NDList(concatenated), training);
     }
 
     @Override
