@@ -10,8 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.umbra.client.spec.InvalidSpecException;
 import dev.umbra.runner.loss.ReconstructionLoss;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MaeTest {
 
@@ -92,13 +98,12 @@ class MaeTest {
     @Test
     void onAVisionTransformerTheLossIsFiniteAndFalls() {
         try (MethodHarness harness = new MethodHarness(vitSpec())) {
-            float first = harness.step();
-            float last = first;
-            for (int i = 0; i < 9; i++) {
-                last = harness.step();
+            List<Float> losses = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                losses.add(harness.step());
             }
-            assertThat(first).isFinite().isPositive();
-            assertThat(last).isLessThan(0.9f * first);
+            assertThat(losses).allMatch(Float::isFinite);
+            assertThat(losses.get(9)).as("losses %s", losses).isLessThan(0.9f * losses.get(0));
         }
     }
 
@@ -107,5 +112,29 @@ class MaeTest {
         assertThatThrownBy(() -> new MethodHarness(vitSpec("\"patch_size\": 8")).close())
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("method.params.patch_size");
+    }
+
+    @Test
+    void onAVisionTransformerTheDecoderAndEncoderSurviveACheckpoint(@TempDir Path dir) {
+        float uninterrupted;
+        Map<String, float[]> expected;
+        Path file;
+        try (MethodHarness harness = new MethodHarness(vitSpec())) {
+            harness.step();
+            file = harness.checkpoint(dir);
+            uninterrupted = harness.step();
+            expected = harness.snapshot();
+        }
+        try (MethodHarness resumed = new MethodHarness(vitSpec())) {
+            resumed.step();
+            resumed.step();
+            resumed.restore(file);
+            assertThat(resumed.step()).isEqualTo(uninterrupted);
+            Map<String, float[]> actual = resumed.snapshot();
+            assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet())
+                    .contains("method/decoder/mask_token");
+            // Arrays.equals: AssertJ's element-wise comparison takes minutes on 2.7 M parameters.
+            expected.forEach((name, values) -> assertThat(Arrays.equals(actual.get(name), values)).as(name).isTrue());
+        }
     }
 }
