@@ -37,6 +37,19 @@ public final class ReconstructionLoss {
      */
     public static NDArray maskedPatchError(NDArray reconstruction, NDArray target, NDArray mask, int patchSize,
                                            boolean normalizeTargets) {
+        return maskedPatchErrorOfPatches(patchify(reconstruction, patchSize), target, mask, patchSize,
+                normalizeTargets);
+    }
+
+    /**
+     * {@link #maskedPatchError} for a prediction already in patches, as MAE's transformer decoder gives it.
+     *
+     * @param predictedPatches  shape (N, L, p*p*C), flattened as {@link #patchify} does
+     * @param target            shape (N, C, H, W); detached here
+     * @param mask              shape (N, L); 1 = masked
+     */
+    public static NDArray maskedPatchErrorOfPatches(NDArray predictedPatches, NDArray target, NDArray mask,
+                                                    int patchSize, boolean normalizeTargets) {
         NDArray targetPatches = patchify(target.stopGradient(), patchSize);
         if (normalizeTargets) {
             long perPatch = targetPatches.getShape().get(2);
@@ -45,7 +58,7 @@ public final class ReconstructionLoss {
             NDArray variance = centred.square().sum(new int[] {2}, true).div(perPatch - 1);
             targetPatches = centred.div(variance.add(PATCH_NORM_EPS).sqrt());
         }
-        NDArray perPatchError = patchify(reconstruction, patchSize).sub(targetPatches).square().mean(new int[] {2});
+        NDArray perPatchError = predictedPatches.sub(targetPatches).square().mean(new int[] {2});
         NDArray m = mask.stopGradient().toType(perPatchError.getDataType(), false);
         return perPatchError.mul(m).sum().div(m.sum());
     }

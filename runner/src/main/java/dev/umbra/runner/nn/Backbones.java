@@ -8,11 +8,13 @@ public final class Backbones {
     private Backbones() {
     }
 
-    /** A fresh, uninitialised encoder; it accepts 1- or 3-channel 28x28 or 32x32 images (any size, in fact). */
+    /** A fresh, uninitialised encoder; it accepts 1- or 3-channel 28x28 or 32x32 images (any size, in fact; for
+     * {@code vit-tiny}, any multiple of its patch size). */
     public static Encoder create(Backbone backbone) {
         return switch (backbone) {
             case CONVNET_S -> new Encoder(backbone, ConvNetS.FEATURE_DIM, ConvNetS::trunk);
             case RESNET18_CIFAR -> new Encoder(backbone, ResNet18Cifar.FEATURE_DIM, ResNet18Cifar::trunk);
+            case VIT_TINY -> new Encoder(backbone, VitTiny.WIDTH, VitTiny::trunk);
         };
     }
 }

@@ -10,13 +10,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.umbra.client.spec.Backbone;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A backbone: a convolutional trunk that maps {@code [N, C, H, W]} images to a feature map, then
- * global average pooling to {@code [N, featureDim]} features. Its forward pass gives the pooled
+ * A backbone: a trunk that maps {@code [N, C, H, W]} images to a feature map {@code [N, featureDim, h, w]},
+ * then global average pooling to {@code [N, featureDim]} features. Its forward pass gives the pooled
  * features (what every probe evaluates); {@link #featureMap} exposes the trunk's output for methods
  * that decode pixels from it (the predictive ones).
+ *
+ * <p>The trunk is convolutional, or a {@link VisionTransformer} whose tokens are laid back on their grid
+ * (so pooling is the mean of the final tokens); {@link #transformer} gives such a trunk to methods that
+ * work on tokens (MAE encodes only the visible ones).
  */
 public final class Encoder extends AbstractBlock {
 
@@ -37,6 +42,11 @@ public final class Encoder extends AbstractBlock {
 
     public Backbone backbone() {
         return backbone;
+    }
+
+    /** The trunk as a vision transformer, when it is one (for methods that feed it tokens). */
+    public Optional<VisionTransformer> transformer() {
+        return trunk instanceof VisionTransformer vit ? Optional.of(vit) : Optional.empty();
     }
 
     /** Width of the pooled features (the probe's input). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,20 @@ class MethodContractTest {
             Map<String, float[]> actual = resumed.snapshot();
             assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
             expected.forEach((name, values) -> assertThat(actual.get(name)).as(name).containsExactly(values));
+        }
+    }
+
+    /** The ViT keeps the Encoder contract: every training method takes steps on it without a change. */
+    @ParameterizedTest
+    @ValueSource(strings = {"simclr", "moco-v2", "byol", "simsiam", "barlow-twins", "vicreg", "swav", "dino", "dae",
+            "mae", "supervised"})
+    void everyTrainingMethodTrainsVitTiny(String method) {
+        try (MethodHarness harness = new MethodHarness(spec(method).replaceFirst("\\{", "{\"backbone\": \"vit-tiny\", "))) {
+            assertThat(harness.encoder.transformer()).isPresent();
+            Map<String, float[]> before = MethodHarness.values(harness.encoder);
+            assertThat(List.of(harness.step(), harness.step())).allMatch(Float::isFinite);
+            Map<String, float[]> after = MethodHarness.values(harness.encoder);
+            assertThat(after.keySet()).anyMatch(name -> !Arrays.equals(after.get(name), before.get(name)));
         }
     }
 }

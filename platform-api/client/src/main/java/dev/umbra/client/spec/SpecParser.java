@@ -94,6 +94,7 @@ public final class SpecParser {
 
         MethodSpec method = method(top);
         Method methodName = method == null ? Method.SIMCLR : method.name();
+        checkPatchSize(method, backbone);
         OptimizerSpec optimizer = optimizer(top, methodName, batchSize);
         ScheduleSpec schedule = schedule(top, epochs);
         AugmentationSpec augmentation = augmentation(top, methodName);
@@ -201,6 +202,16 @@ public final class SpecParser {
         checkFlip(view1, "augmentation.view1");
         checkFlip(view2, "augmentation.view2");
         return new AugmentationSpec(recipe, view1, view2);
+    }
+
+    /** MAE masks the ViT's own patches: one token per masked patch, so the two sizes must agree. */
+    private void checkPatchSize(MethodSpec method, Backbone backbone) {
+        if (method != null && method.name() == Method.MAE && backbone.isTransformer()
+                && method.params().getInt("patch_size") != backbone.patchSize()) {
+            error("method.params.patch_size", "must equal the patch size of backbone " + backbone.id() + " ("
+                    + backbone.patchSize() + "): MAE masks the transformer's patches; got "
+                    + method.params().getInt("patch_size"));
+        }
     }
 
     /** Refused rather than honoured: a flip on such a dataset trains on wrong labels, whoever asked for it. */

@@ -156,4 +156,25 @@ class SpecParserTest {
         assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
                 "dataset", "method", "epochs", "seed", "priority", "max_steps_per_epoch", "schedule.warmup_epochs");
     }
+
+    @Test
+    void maeOnAVisionTransformerNeedsTheTransformersPatchSize() throws Exception {
+        assertThatThrownBy(() -> SpecParser.parse(json("""
+                {"dataset": "d", "backbone": "vit-tiny", "epochs": 1,
+                 "method": {"name": "mae", "params": {"patch_size": 7}}}
+                """)))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(err -> {
+                            assertThat(err.field()).isEqualTo("method.params.patch_size");
+                            assertThat(err.message()).contains("vit-tiny", "(4)", "got 7");
+                        }));
+        RunSpec vit = SpecParser.parse(json("""
+                {"dataset": "d", "backbone": "vit-tiny", "epochs": 1, "method": {"name": "mae"}}
+                """));
+        assertThat(vit.backbone()).isEqualTo(Backbone.VIT_TINY);
+        RunSpec convnet = SpecParser.parse(json("""
+                {"dataset": "d", "epochs": 1, "method": {"name": "mae", "params": {"patch_size": 7}}}
+                """));
+        assertThat(convnet.method().params().getInt("patch_size")).as("any divisor on a ConvNet").isEqualTo(7);
+    }
 }
