@@ -49,6 +49,7 @@ java -Dumbra.embedded.data-dir="$data_dir" -Dquarkus.http.port="$port" \
   -jar platform-api/target/quarkus-app/quarkus-run.jar >> "$work/platform.log" 2>&1 &
 platform=$!
 trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null || true' EXIT
+trap 'exit 143' INT TERM
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/q/health/ready" > /dev/null && break
   kill -0 $platform 2>/dev/null || { echo "the platform did not start; see $work/platform.log" >&2; exit 1; }

@@ -25,7 +25,15 @@ public final class UmbraMain {
         boolean embedded = config.getOptionalValue("umbra.embedded.database", Boolean.class).orElse(true);
         if (!jdbcUrlGiven && embedded) {
             Path dataDir = Path.of(config.getValue("umbra.embedded.data-dir", String.class));
-            EmbeddedPostgres postgres = EmbeddedPostgres.startPersistent(dataDir.resolve("postgres"));
+            EmbeddedPostgres postgres;
+            try {
+                postgres = EmbeddedPostgres.startPersistent(dataDir.resolve("postgres"));
+            } catch (IllegalStateException e) {
+                // Another platform on this data directory, or a server that will not stop: say so, no trace.
+                System.err.println("umbra: " + e.getMessage());
+                System.exit(1);
+                return;
+            }
             System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
             System.setProperty("quarkus.datasource.username", EmbeddedPostgres.USER);
             System.setProperty("quarkus.datasource.password", postgres.password());

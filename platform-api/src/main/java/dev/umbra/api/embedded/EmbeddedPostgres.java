@@ -46,6 +46,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final int port;
     private final String password;
     private final ScheduledExecutorService watchdog;
+    private DataDirectoryOwner owner; // persistent servers only
     private volatile io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private volatile ProcessHandle postmaster;
     private int restartAttempts; // guarded by this
@@ -85,9 +86,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
             EmbeddedPostgres postgres = new EmbeddedPostgres(dataDir, throwaway, freePort(),
                     DatabasePassword.readOrCreate(DatabasePassword.fileOf(dataDir)));
             if (!throwaway) {
-                OrphanPostmaster.stopIfAny(dataDir);
+                // First the directory, then its orphans: only the owner may take a running postmaster for one.
+                postgres.owner = DataDirectoryOwner.acquire(dataDir);
             }
-            postgres.startServer();
+            try {
+                if (!throwaway) {
+                    OrphanPostmaster.stopIfAny(dataDir);
+                }
+                postgres.startServer();
+            } catch (IOException | RuntimeException e) {
+                if (postgres.owner != null) {
+                    postgres.owner.close();
+                }
+                throw e;
+            }
             LOG.infof("Embedded PostgreSQL on port %d, data in %s", postgres.port, dataDir);
             return postgres;
         } catch (IOException e) {
@@ -201,6 +213,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         // zonky reports a failed stop only to its own log, which is off (application.properties).
         if (postmaster != null && !exited(postmaster)) {
             LOG.warnf("The embedded PostgreSQL (pid %d) did not stop; the next start stops it", postmaster.pid());
+        }
+        if (owner != null) {
+            owner.close();
         }
     }
 

@@ -98,6 +98,26 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aSecondPlatformOnTheSameDataDirectoryIsRefusedAndTheFirstKeepsItsServer() throws Exception {
+        Path data = home.resolve("postgres");
+        try (EmbeddedPostgres first = EmbeddedPostgres.startPersistent(data)) {
+            long pid = pidOf(data);
+
+            assertThatThrownBy(() -> EmbeddedPostgres.startPersistent(data))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another Umbra platform is running on " + home);
+
+            // Not taken for an orphan: the first platform's server was neither stopped nor restarted.
+            assertThat(pidOf(data)).isEqualTo(pid);
+            assertThat(query(first.jdbcUrl(), first.password(), "SELECT 1")).isEqualTo("1");
+        }
+        // Once the first has stopped, the directory is free again.
+        try (EmbeddedPostgres next = EmbeddedPostgres.startPersistent(data)) {
+            assertThat(query(next.jdbcUrl(), next.password(), "SELECT 1")).isEqualTo("1");
+        }
+    }
+
+    @Test
     void aServerOfAnotherDataDirectoryIsNeverTouched() throws Exception {
         Path other = home.resolve("other");
         Path ours = Files.createDirectories(home.resolve("ours"));
