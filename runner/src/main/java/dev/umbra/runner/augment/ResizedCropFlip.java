@@ -7,11 +7,12 @@ import java.util.SplittableRandom;
 
 /**
  * Random resized crop (torchvision's sampling: area fraction in [scaleMin, scaleMax], log-uniform aspect
- * ratio, ten tries then the whole image) resized back to the input size with bilinear interpolation,
+ * ratio, ten tries then the whole image) resized back to the input size (or to a given square size, for
+ * multi-crop's local views) with bilinear interpolation,
  * plus a random horizontal flip.
  *
  * <p>Bilinear resizing is separable, so each image's crop-and-resize is {@code Ry · img · Rxᵀ} with
- * interpolation matrices {@code Ry [H, H]} and {@code Rx [W, W]} whose entries are the "tent" weights
+ * interpolation matrices {@code Ry [H', H]} and {@code Rx [W', W]} whose entries are the "tent" weights
  * {@code max(0, 1 - |src(i) - j|)}; a flip reverses the rows of {@code Rx}. The whole batch is then two
  * batched matrix products.
  */
@@ -22,8 +23,15 @@ final class ResizedCropFlip implements BatchTransform {
     private final double logRatioMin;
     private final double logRatioMax;
     private final double flipProb;
+    /** Output side in pixels; 0 keeps the input size. */
+    private final int outputSize;
 
     ResizedCropFlip(double scaleMin, double scaleMax, double ratioMin, double ratioMax, double flipProb) {
+        this(scaleMin, scaleMax, ratioMin, ratioMax, flipProb, 0);
+    }
+
+    ResizedCropFlip(double scaleMin, double scaleMax, double ratioMin, double ratioMax, double flipProb, int outputSize) {
+        this.outputSize = outputSize;
         this.scaleMin = scaleMin;
         this.scaleMax = scaleMax;
         this.logRatioMin = Math.log(ratioMin);
@@ -37,17 +45,19 @@ final class ResizedCropFlip implements BatchTransform {
         int batch = (int) shape.get(0);
         int height = (int) shape.get(2);
         int width = (int) shape.get(3);
-        float[] rowSource = new float[batch * height];
-        float[] colSource = new float[batch * width];
+        int outHeight = outputSize > 0 ? outputSize : height;
+        int outWidth = outputSize > 0 ? outputSize : width;
+        float[] rowSource = new float[batch * outHeight];
+        float[] colSource = new float[batch * outWidth];
         for (int b = 0; b < batch; b++) {
             int[] box = sampleBox(random, height, width); // y0, x0, h, w
             boolean flip = random.nextDouble() < flipProb;
-            sourceCoordinates(rowSource, b * height, height, box[0], box[2], false);
-            sourceCoordinates(colSource, b * width, width, box[1], box[3], flip);
+            sourceCoordinates(rowSource, b * outHeight, outHeight, box[0], box[2], false);
+            sourceCoordinates(colSource, b * outWidth, outWidth, box[1], box[3], flip);
         }
         NDManager manager = images.getManager();
-        NDArray ry = tent(manager, rowSource, batch, height, height);
-        NDArray rxT = tent(manager, colSource, batch, width, width).transpose(0, 2, 1);
+        NDArray ry = tent(manager, rowSource, batch, outHeight, height);
+        NDArray rxT = tent(manager, colSource, batch, outWidth, width).transpose(0, 2, 1);
         return ry.expandDims(1).matMul(images).matMul(rxT.expandDims(1));
     }
 

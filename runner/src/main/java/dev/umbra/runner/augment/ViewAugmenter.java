@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * The augmentation of one view, from its resolved parameters ({@link Recipe#PARAMS}): uint8 images in,
- * normalised float32 images of the same size out, all on the images' device. The order is SimCLR's:
+ * normalised float32 images of the same size (or, for a local view, of the local size) out, all on the images' device. The order is SimCLR's:
  * random resized crop and flip, colour jitter, grayscale, Gaussian blur, solarization, then
  * normalisation and random erasing. A transform whose parameters are the identity is left out.
  */
@@ -23,13 +23,24 @@ public final class ViewAugmenter {
     private final Normalization normalization;
 
     public ViewAugmenter(Params p, Normalization normalization) {
+        this(p, normalization, p.getDouble("crop_scale_min"), p.getDouble("crop_scale_max"), 0);
+    }
+
+    /**
+     * The augmentation of a local view (multi-crop): {@code p}'s transforms, but the crop covers
+     * {@code [scaleMin, scaleMax]} of the area and is resized to {@code size x size}.
+     */
+    public static ViewAugmenter local(Params p, Normalization normalization, double scaleMin, double scaleMax,
+                                      int size) {
+        return new ViewAugmenter(p, normalization, scaleMin, scaleMax, size);
+    }
+
+    private ViewAugmenter(Params p, Normalization normalization, double scaleMin, double scaleMax, int outputSize) {
         this.normalization = normalization;
-        double scaleMin = p.getDouble("crop_scale_min");
-        double scaleMax = p.getDouble("crop_scale_max");
         double flip = p.getDouble("flip_prob");
-        if (scaleMin < 1 || flip > 0) {
+        if (scaleMin < 1 || flip > 0 || outputSize > 0) {
             beforeNormalization.put(Slot.CROP_FLIP, new ResizedCropFlip(scaleMin, scaleMax, p.getDouble("crop_ratio_min"),
-                    p.getDouble("crop_ratio_max"), flip));
+                    p.getDouble("crop_ratio_max"), flip, outputSize));
         }
         double jitter = p.getDouble("jitter_prob");
         if (jitter > 0 && p.getDouble("brightness") + p.getDouble("contrast") + p.getDouble("saturation")

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 public final class Seeds {
 
     /** Named streams, so that consumers never share draws. */
-    public enum Stream { DATA_ORDER, VIEW_1, VIEW_2, METHOD, ENGINE, INIT, HELD_OUT }
+    public enum Stream { DATA_ORDER, VIEW_1, VIEW_2, METHOD, ENGINE, INIT, HELD_OUT, LOCAL_VIEWS }
 
     private Seeds() {
     }

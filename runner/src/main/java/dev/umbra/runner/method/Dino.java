@@ -6,25 +6,26 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.umbra.client.spec.Params;
 import dev.umbra.runner.loss.DinoLoss;
+import dev.umbra.runner.nn.DinoHead;
 import dev.umbra.runner.nn.Encoder;
 import dev.umbra.runner.nn.Layers;
-import dev.umbra.runner.nn.MlpHead;
 import dev.umbra.runner.nn.Networks;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * DINO (Caron et al. 2021) with the two global views (no multi-crop): a student encoder + head is
- * trained to match, on the other view, the distribution of a teacher (an EMA of the student, cosine
- * momentum schedule, flat at 0.99 by default) that is centred by a running mean of its outputs and
- * sharpened by a low temperature.
+ * DINO (Caron et al. 2021): a student encoder + head is trained to match, on the other views, the
+ * distribution of a teacher (an EMA of the student, cosine momentum schedule, flat at 0.99 by default)
+ * that is centred by a running mean of its outputs and sharpened by a low temperature. With multi-crop
+ * ({@code local_crops > 0}) the student also sees smaller local crops; the teacher sees the two global
+ * views only.
  *
- * <p>Head: an MLP (two hidden Linear-ReLU layers without batch norm, then the bottleneck Linear),
- * L2 normalisation, then the prototypes: a Linear without bias whose rows are normalised in the
- * forward pass (DINO's weight-normalised last layer with its norm fixed at 1). With the reference's GELU
- * and truncated-normal init the loss left its plateau later, or not at all, on these convnets' features
- * ({@code docs/methods.md}), so the shared head's ReLU and Xavier init serve. The teacher temperature is
- * constant (the reference warms it up from 0.04 to 0.07).
+ * <p>Head: the reference's {@code DINOHead} ({@link DinoHead}: GELU MLP, truncated-normal init, L2
+ * normalisation) then the prototypes, a Linear without bias whose rows are normalised in the forward
+ * pass (the weight-normalised last layer with its norm fixed at 1). See {@code docs/methods.md} for
+ * what was adapted to convnet features.
  */
 public final class Dino implements SslMethod {
 
@@ -37,7 +38,10 @@ public final class Dino implements SslMethod {
     private MomentumSchedule momentum;
     private double studentTemperature;
     private double teacherTemperature;
+    private double teacherTemperatureStart;
+    private long teacherWarmupSteps;
     private double centerMomentum;
+    private LocalViews localViews;
     /** The teacher's logits of the current step, for the centre update after it. */
     private NDArray[] pendingTeacher;
 
@@ -46,13 +50,16 @@ public final class Dino implements SslMethod {
         Params p = setup.params();
         studentTemperature = p.getDouble("student_temperature");
         teacherTemperature = p.getDouble("teacher_temperature");
+        teacherTemperatureStart = p.getDouble("teacher_temperature_warmup");
+        teacherWarmupSteps = p.getInt("teacher_temperature_warmup_steps");
         centerMomentum = p.getDouble("center_momentum");
         momentum = MomentumSchedule.of(p);
-        int hidden = p.getInt("proj_hidden_dim");
+        localViews = localViews(p, setup.imageShape());
         int bottleneck = p.getInt("proj_bottleneck_dim");
         int numPrototypes = p.getInt("num_prototypes");
-        Supplier<Block> newHead = () -> MlpHead.builder()
-                .addHidden(hidden).addHidden(hidden).optHiddenBatchNorm(false).setOutput(bottleneck).build();
+        Supplier<Block> newHead = () -> DinoHead.builder().setHidden(p.getInt("proj_hidden_dim"))
+                .setBottleneck(bottleneck).optBatchNorm(p.getBool("use_bn_in_head"))
+                .optInputNorm(p.getBool("head_input_norm")).build();
         Shape features = new Shape(2, setup.encoder().featureDim());
         Shape bottleneckShape = new Shape(2, bottleneck);
         head = setup.initialize(newHead.get(), features);
@@ -62,6 +69,24 @@ public final class Dino implements SslMethod {
         teacherPrototypes = Networks.frozenCopy(Layers.linear(numPrototypes, false), prototypes, setup.manager(),
                 bottleneckShape);
         center = setup.manager().zeros(new Shape(1, numPrototypes));
+    }
+
+    /** {@code local_crop_size} 0 means the paper's ratio, 96 px of a 224 px image. */
+    static LocalViews localViews(Params p, Shape imageShape) {
+        int count = p.getInt("local_crops");
+        if (count == 0) {
+            return LocalViews.NONE;
+        }
+        int size = p.getInt("local_crop_size");
+        if (size == 0) {
+            size = (int) Math.round(imageShape.get(1) * 96.0 / 224);
+        }
+        return new LocalViews(count, size, p.getDouble("local_crop_scale_min"), p.getDouble("local_crop_scale_max"));
+    }
+
+    @Override
+    public LocalViews localViews() {
+        return localViews;
     }
 
     @Override
@@ -77,12 +102,27 @@ public final class Dino implements SslMethod {
 
     @Override
     public NDArray loss(TrainingStep step, Views views) {
-        NDArray s1 = logits(step, step.encode(views.view1()), head, prototypes);
-        NDArray s2 = logits(step, step.encode(views.view2()), head, prototypes);
+        List<NDArray> students = new ArrayList<>();
+        students.add(logits(step, step.encode(views.view1()), head, prototypes));
+        students.add(logits(step, step.encode(views.view2()), head, prototypes));
+        // Local views pass the encoder one by one: their size differs from the globals' (as the
+        // reference's MultiCropWrapper groups views by resolution).
+        for (NDArray local : views.localViews()) {
+            students.add(logits(step, step.encode(local), head, prototypes));
+        }
         NDArray t1 = logits(step, step.forward(teacherEncoder, views.view1()), teacherHead, teacherPrototypes);
         NDArray t2 = logits(step, step.forward(teacherEncoder, views.view2()), teacherHead, teacherPrototypes);
         pendingTeacher = new NDArray[] {t1.stopGradient(), t2.stopGradient()};
-        return DinoLoss.loss(s1, s2, t1, t2, center, studentTemperature, teacherTemperature);
+        return DinoLoss.loss(students, List.of(t1, t2), center, studentTemperature, teacherTemperature(step));
+    }
+
+    /** Linear warm-up from {@code teacher_temperature_warmup} to {@code teacher_temperature}, in steps. */
+    double teacherTemperature(TrainingStep step) {
+        if (step.globalStep() >= teacherWarmupSteps) {
+            return teacherTemperature;
+        }
+        double f = (double) step.globalStep() / teacherWarmupSteps;
+        return teacherTemperatureStart + f * (teacherTemperature - teacherTemperatureStart);
     }
 
     @Override

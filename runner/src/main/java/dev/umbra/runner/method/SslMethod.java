@@ -42,6 +42,14 @@ public interface SslMethod {
         return 2;
     }
 
+    /**
+     * Smaller crops beside the {@link #views()} global ones, delivered in {@link Views#localViews()}
+     * (DINO's multi-crop). Read after {@link #build}; none by default.
+     */
+    default LocalViews localViews() {
+        return LocalViews.NONE;
+    }
+
     /** Whether the method trains at all ({@code random-init} does not: it is evaluated at initialisation). */
     default boolean trains() {
         return true;

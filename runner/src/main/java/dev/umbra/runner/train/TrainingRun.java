@@ -27,6 +27,7 @@ import dev.umbra.runner.data.ImageSplit;
 import dev.umbra.runner.engine.EngineSetup;
 import dev.umbra.runner.engine.Environment;
 import dev.umbra.runner.engine.Seeds;
+import dev.umbra.runner.method.LocalViews;
 import dev.umbra.runner.method.MethodSetup;
 import dev.umbra.runner.method.Methods;
 import dev.umbra.runner.method.SslMethod;
@@ -44,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -125,6 +127,9 @@ public final class TrainingRun {
         private final Normalization normalization;
         private final ViewAugmenter view1;
         private final ViewAugmenter view2;
+        /** Null when the method asks for no local views. */
+        private final ViewAugmenter localView;
+        private final int localViewCount;
         private final LearningRateSchedule schedule;
         private final CheckpointStore checkpoints;
         private final String runHash;
@@ -183,6 +188,10 @@ public final class TrainingRun {
             this.normalization = new Normalization(stats[0], stats[1]);
             this.view1 = new ViewAugmenter(spec.augmentation().view1(), normalization);
             this.view2 = new ViewAugmenter(spec.augmentation().view2(), normalization);
+            LocalViews local = method.localViews();
+            this.localViewCount = local.count();
+            this.localView = local.count() == 0 ? null : ViewAugmenter.local(spec.augmentation().view2(), normalization,
+                    local.scaleMin(), local.scaleMax(), local.size());
             this.schedule = new LearningRateSchedule(spec.schedule(), spec.optimizer().lr(), stepsPerEpoch, spec.epochs());
             this.checkpoints = new CheckpointStore(outputDir.resolve("checkpoints"), spec.checkpoint().keepLast());
         }
@@ -297,6 +306,11 @@ public final class TrainingRun {
                 NDArray v1 = view1.apply(raw, Seeds.random(spec.seed(), epoch, step, Seeds.Stream.VIEW_1));
                 NDArray v2 = method.views() > 1
                         ? view2.apply(raw, Seeds.random(spec.seed(), epoch, step, Seeds.Stream.VIEW_2)) : null;
+                List<NDArray> locals = new ArrayList<>(localViewCount);
+                SplittableRandom localRandom = Seeds.random(spec.seed(), epoch, step, Seeds.Stream.LOCAL_VIEWS);
+                for (int i = 0; i < localViewCount; i++) {
+                    locals.add(localView.apply(raw, localRandom));
+                }
                 // Exact on the CPU, where operations run synchronously; on a GPU this is launch time only.
                 epochAugmentNanos += System.nanoTime() - augmentStart;
                 TrainingStep context = new TrainingStep(stepManager, parameterStore, encoder, epoch, step, globalStep,
@@ -304,7 +318,7 @@ public final class TrainingRun {
                 method.beforeForward(context);
                 NDArray loss;
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    loss = method.loss(context, new Views(v1, v2, y));
+                    loss = method.loss(context, new Views(v1, v2, y, locals));
                     collector.backward(loss);
                 }
                 method.beforeUpdate(context);

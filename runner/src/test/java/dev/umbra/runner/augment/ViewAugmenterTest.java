@@ -70,6 +70,19 @@ class ViewAugmenterTest {
     }
 
     @Test
+    void aLocalViewIsASmallCropResizedToTheLocalSize() {
+        NDArray images = randomImages(6, 3, 32);
+        ViewAugmenter local = ViewAugmenter.local(view("'recipe': 'none'"), UNIT_RGB, 0.05, 0.4, 14);
+        NDArray out = local.apply(images, new SplittableRandom(5));
+        assertThat(out.getShape()).isEqualTo(new Shape(6, 3, 14, 14));
+        assertThat(out.min().getFloat()).isGreaterThanOrEqualTo(0f);
+        assertThat(out.max().getFloat()).isLessThanOrEqualTo(1f + 1e-6f);
+        NDArray constant = manager.full(new Shape(2, 3, 32, 32), (byte) 51, DataType.UINT8);
+        assertThat(maxDiff(local.apply(constant, new SplittableRandom(6)), manager.full(new Shape(2, 3, 14, 14), 0.2f)))
+                .isLessThan(1e-6f);
+    }
+
+    @Test
     void theSameStreamGivesTheSameViewsAndAnotherStreamOthers() {
         NDArray images = randomImages(8, 3, 32);
         ViewAugmenter simclr = new ViewAugmenter(view("'recipe': 'simclr', 'params': {'blur_prob': 0.5,"

@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,31 @@ class DinoLossTest {
         double loss = scalar(DinoLoss.loss(array(manager, s1), array(manager, s2), array(manager, t1),
                 array(manager, t2), array(manager, center), st, tt));
         assertThat(loss).isCloseTo(expected, within(TOLERANCE));
+    }
+
+    @Test
+    void multiCropAveragesEveryTeacherGlobalAgainstEveryOtherStudentView() {
+        // Two global views (teacher and student), two local ones (student only): 2 x 3 pairs.
+        double[][][] s = {matrix(71, 3, 5), matrix(72, 3, 5), matrix(73, 3, 5), matrix(74, 3, 5)};
+        double[][][] t = {matrix(75, 3, 5), matrix(76, 3, 5)};
+        double[] center = Fixtures.scale(matrix(77, 1, 5), 0.3)[0];
+        double st = 0.1;
+        double tt = 0.07;
+        double sum = 0;
+        int pairs = 0;
+        for (int i = 0; i < t.length; i++) {
+            for (int j = 0; j < s.length; j++) {
+                if (j != i) {
+                    sum += crossEntropy(t[i], s[j], center, st, tt);
+                    pairs++;
+                }
+            }
+        }
+        assertThat(pairs).isEqualTo(6);
+        List<NDArray> students = Arrays.stream(s).map(m -> array(manager, m)).toList();
+        List<NDArray> teachers = Arrays.stream(t).map(m -> array(manager, m)).toList();
+        double loss = scalar(DinoLoss.loss(students, teachers, array(manager, new double[][] {center}), st, tt));
+        assertThat(loss).isCloseTo(sum / pairs, within(TOLERANCE));
     }
 
     @Test

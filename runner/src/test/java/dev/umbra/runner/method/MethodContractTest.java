@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,16 +58,25 @@ class MethodContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"byol", "vicreg", "barlow-twins", "moco-v2", "simsiam", "swav", "dino", "mae", "dae"})
     void stateSurvivesACheckpointAndTrainingContinuesExactly(String method, @TempDir Path dir) {
+        assertResumesExactly(spec(method), dir);
+    }
+
+    @Test
+    void dinoWithLocalCropsResumesExactly(@TempDir Path dir) {
+        assertResumesExactly(spec("dino", "\"local_crops\": 2", "\"local_crop_size\": 8"), dir);
+    }
+
+    private static void assertResumesExactly(String spec, Path dir) {
         float uninterrupted;
         Map<String, float[]> expected;
         Path file;
-        try (MethodHarness harness = new MethodHarness(spec(method))) {
+        try (MethodHarness harness = new MethodHarness(spec)) {
             harness.step();
             file = harness.checkpoint(dir);
             uninterrupted = harness.step();
             expected = harness.snapshot();
         }
-        try (MethodHarness resumed = new MethodHarness(spec(method))) {
+        try (MethodHarness resumed = new MethodHarness(spec)) {
             // Two steps move weights, optimizer state and buffers past the checkpoint (one step would
             // reproduce it exactly): only restoring every array can bring them back.
             resumed.step();

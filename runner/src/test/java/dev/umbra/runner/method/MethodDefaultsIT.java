@@ -14,6 +14,7 @@ import dev.umbra.sample.BundledSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,5 +51,24 @@ class MethodDefaultsIT {
         assertThat(result.finalLoss()).isFinite();
         assertThat(result.encoderFile()).isNotNull();
         assertThat(Files.list(out.resolve("checkpoints"))).hasSize(1);
+    }
+
+    @Test
+    void dinoTrainsWithLocalCropsThroughTheLoop(@TempDir Path withLocals, @TempDir Path without) throws Exception {
+        TrainingResult local = dino(withLocals, "{\"local_crops\": 2}");
+        TrainingResult global = dino(without, "{}");
+
+        assertThat(local.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(local.stepsDone()).isEqualTo(2);
+        assertThat(local.finalLoss()).isFinite();
+        // Same seed, same global views: only the local crops' pairs in the loss can tell the runs apart.
+        assertThat(local.finalLoss()).isNotEqualTo(global.finalLoss());
+    }
+
+    private static TrainingResult dino(Path out, String params) throws Exception {
+        RunSpec spec = SpecParser.parse(JSON.readTree("{\"dataset\": \"" + BundledSample.NAME
+                + "\", \"method\": {\"name\": \"dino\", \"params\": " + params + "}, \"epochs\": 1,"
+                + " \"batch_size\": 16, \"max_steps_per_epoch\": 2, \"evaluation\": {\"protocols\": []}}"));
+        return TrainingRun.builder().setSpec(spec).setDataset(sample).setOutputDir(out).build().run();
     }
 }

@@ -62,6 +62,8 @@ final class MethodHarness implements AutoCloseable {
     final Map<String, NDArray> state = new LinkedHashMap<>();
     final NDArray view1;
     final NDArray view2;
+    /** The method's local views (multi-crop), as many and as large as it asks; usually none. */
+    final List<NDArray> localViews = new ArrayList<>();
     final NDArray labels;
     int epoch;
     int step;
@@ -103,6 +105,11 @@ final class MethodHarness implements AutoCloseable {
         NDArray base = manager.randomNormal(new Shape(BATCH).addAll(IMAGE));
         view1 = base.add(manager.randomNormal(base.getShape()).mul(0.3));
         view2 = base.add(manager.randomNormal(base.getShape()).mul(0.3));
+        LocalViews local = method.localViews();
+        for (int i = 0; i < local.count(); i++) {
+            NDArray corner = base.get(":, :, " + i + ":" + (i + local.size()) + ", " + i + ":" + (i + local.size()));
+            localViews.add(corner.add(manager.randomNormal(corner.getShape()).mul(0.3)));
+        }
         labels = manager.arange(BATCH).toType(DataType.INT64, false).mod(10);
     }
 
@@ -128,7 +135,7 @@ final class MethodHarness implements AutoCloseable {
             engine.setRandomSeed((int) Seeds.derive(spec.seed(), epoch, step, Seeds.Stream.ENGINE));
             TrainingStep context = new TrainingStep(stepManager, parameterStore, encoder, epoch, step, globalStep,
                     totalSteps(), spec.seed());
-            Views views = new Views(view1, method.views() > 1 ? view2 : null, labels);
+            Views views = new Views(view1, method.views() > 1 ? view2 : null, labels, localViews);
             method.beforeForward(context);
             NDArray loss;
             try (GradientCollector collector = engine.newGradientCollector()) {

@@ -73,6 +73,9 @@ public enum Method {
      * stays at 0.99 by default, where the references ramp it to 1 over hundreds of epochs: on runs of up
      * to a few thousand steps the ramp freezes the teacher (past 0.998, an averaging window of some 500
      * steps, from 70 % of the run on) before the student has left DINO's starting plateau at ln K.
+     * The head is the paper's (GELU, 2048/256, truncated-normal init) with the reference's
+     * {@code use_bn_in_head} on, which leaves the plateau sooner on convnet features; multi-crop is off
+     * by default ({@code local_crops} 0).
      */
     DINO("dino", Family.NON_CONTRASTIVE, Recipe.BYOL_ASYMMETRIC, OptimizerName.LARS, 0.3, 1e-6,
             integer("num_prototypes", 1024, 2, 65536, "output dimension of the DINO head"),
@@ -81,8 +84,16 @@ public enum Method {
             real("center_momentum", 0.9, 0, 1, "EMA momentum of the teacher centre"),
             real("momentum_base", 0.99, 0, 1, "EMA momentum of the teacher at step 0"),
             real("momentum_final", 0.99, 0, 1, "EMA momentum at the last step (cosine schedule; 1.0 for long runs)"),
-            integer("proj_hidden_dim", 512, 8, 16384, "head hidden width"),
-            integer("proj_bottleneck_dim", 128, 8, 16384, "head bottleneck width before the prototypes")),
+            real("teacher_temperature_warmup", 0.04, 1e-3, 10, "teacher temperature at step 0, warmed up linearly to teacher_temperature"),
+            integer("teacher_temperature_warmup_steps", 0, 0, 10_000_000, "steps of the teacher temperature warm-up (0: none)"),
+            integer("proj_hidden_dim", 2048, 8, 16384, "head hidden width"),
+            integer("proj_bottleneck_dim", 256, 8, 16384, "head bottleneck width before the prototypes"),
+            flag("use_bn_in_head", true, "batch norm after the head's hidden Linears (the reference's use_bn_in_head; on for convnet features)"),
+            flag("head_input_norm", false, "LayerNorm without affine on the features entering the head"),
+            integer("local_crops", 0, 0, 16, "multi-crop: local views per image, seen by the student only"),
+            integer("local_crop_size", 0, 0, 1024, "side of a local view in px (0: round(image side x 96/224))"),
+            real("local_crop_scale_min", 0.05, 0.01, 1, "smallest area fraction of a local crop"),
+            real("local_crop_scale_max", 0.4, 0.01, 1, "largest area fraction of a local crop")),
 
     // --- predictive --------------------------------------------------------------------------
     /** Vincent et al. 2008: reconstruct the clean image from a noisy one. */
