@@ -10,6 +10,7 @@ import dev.umbra.runner.nn.DinoHead;
 import dev.umbra.runner.nn.Encoder;
 import dev.umbra.runner.nn.Layers;
 import dev.umbra.runner.nn.Networks;
+import dev.umbra.runner.nn.VisionTransformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,8 @@ public final class Dino implements SslMethod {
         teacherWarmupSteps = p.getInt("teacher_temperature_warmup_steps");
         centerMomentum = p.getDouble("center_momentum");
         momentum = MomentumSchedule.of(p);
-        localViews = localViews(p, setup.imageShape());
+        localViews = localViews(p, setup.imageShape(),
+                setup.encoder().transformer().map(VisionTransformer::patchSize).orElse(1));
         int bottleneck = p.getInt("proj_bottleneck_dim");
         int numPrototypes = p.getInt("num_prototypes");
         Supplier<Block> newHead = () -> DinoHead.builder().setHidden(p.getInt("proj_hidden_dim"))
@@ -71,15 +73,18 @@ public final class Dino implements SslMethod {
         center = setup.manager().zeros(new Shape(1, numPrototypes));
     }
 
-    /** {@code local_crop_size} 0 means the paper's ratio, 96 px of a 224 px image. */
-    static LocalViews localViews(Params p, Shape imageShape) {
+    /**
+     * {@code local_crop_size} 0 means the paper's ratio, 96 px of a 224 px image, rounded to whole patches
+     * of a transformer ({@code patchSize}; 1 for a ConvNet): 12 px of both 28 and 32 on {@code vit-tiny}.
+     */
+    static LocalViews localViews(Params p, Shape imageShape, int patchSize) {
         int count = p.getInt("local_crops");
         if (count == 0) {
             return LocalViews.NONE;
         }
         int size = p.getInt("local_crop_size");
         if (size == 0) {
-            size = (int) Math.round(imageShape.get(1) * 96.0 / 224);
+            size = (int) Math.max(1, Math.round(imageShape.get(1) * 96.0 / 224 / patchSize)) * patchSize;
         }
         return new LocalViews(count, size, p.getDouble("local_crop_scale_min"), p.getDouble("local_crop_scale_max"));
     }

@@ -83,8 +83,11 @@ class DinoTest {
         try (MethodHarness harness = new MethodHarness(MethodContractTest.spec("dino", "\"local_crops\": 6"))) {
             Params p = harness.spec.method().params();
             assertThat(harness.method.localViews()).isEqualTo(new LocalViews(6, 7, 0.05, 0.4)); // 16 px images
-            assertThat(Dino.localViews(p, new Shape(1, 28, 28))).isEqualTo(new LocalViews(6, 12, 0.05, 0.4));
-            assertThat(Dino.localViews(p, new Shape(3, 32, 32))).isEqualTo(new LocalViews(6, 14, 0.05, 0.4));
+            assertThat(Dino.localViews(p, new Shape(1, 28, 28), 1)).isEqualTo(new LocalViews(6, 12, 0.05, 0.4));
+            assertThat(Dino.localViews(p, new Shape(3, 32, 32), 1)).isEqualTo(new LocalViews(6, 14, 0.05, 0.4));
+            // whole patches of a transformer with 4-pixel patches
+            assertThat(Dino.localViews(p, new Shape(1, 28, 28), 4)).isEqualTo(new LocalViews(6, 12, 0.05, 0.4));
+            assertThat(Dino.localViews(p, new Shape(3, 32, 32), 4)).isEqualTo(new LocalViews(6, 12, 0.05, 0.4));
         }
     }
 

@@ -103,4 +103,14 @@ class MethodContractTest {
             assertThat(after.keySet()).anyMatch(name -> !Arrays.equals(after.get(name), before.get(name)));
         }
     }
+
+    /** DINO's smaller local crops go through the ViT too: its positions are resampled to their grid. */
+    @Test
+    void dinoWithLocalCropsTrainsVitTiny() {
+        String spec = spec("dino", "\"local_crops\": 2").replaceFirst("\\{", "{\"backbone\": \"vit-tiny\", ");
+        try (MethodHarness harness = new MethodHarness(spec)) {
+            assertThat(harness.localViews).hasSize(2);
+            assertThat(List.of(harness.step(), harness.step())).allMatch(Float::isFinite);
+        }
+    }
 }

@@ -204,13 +204,22 @@ public final class SpecParser {
         return new AugmentationSpec(recipe, view1, view2);
     }
 
-    /** MAE masks the ViT's own patches: one token per masked patch, so the two sizes must agree. */
+    /**
+     * A transformer cuts its input into whole patches: MAE masks those very patches, so the two sizes must
+     * agree; DINO's local crops must be whole patches too.
+     */
     private void checkPatchSize(MethodSpec method, Backbone backbone) {
         if (method != null && method.name() == Method.MAE && backbone.isTransformer()
                 && method.params().getInt("patch_size") != backbone.patchSize()) {
             error("method.params.patch_size", "must equal the patch size of backbone " + backbone.id() + " ("
                     + backbone.patchSize() + "): MAE masks the transformer's patches; got "
                     + method.params().getInt("patch_size"));
+        }
+        // DINO's local crops go through the same transformer: whole patches only (0 picks a size that is).
+        if (method != null && method.name() == Method.DINO && backbone.isTransformer()
+                && method.params().getInt("local_crop_size") % backbone.patchSize() != 0) {
+            error("method.params.local_crop_size", "must be a multiple of the patch size of backbone " + backbone.id()
+                    + " (" + backbone.patchSize() + "), or 0 for the default; got " + method.params().getInt("local_crop_size"));
         }
     }
 

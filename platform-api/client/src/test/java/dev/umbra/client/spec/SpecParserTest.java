@@ -177,4 +177,24 @@ class SpecParserTest {
                 """));
         assertThat(convnet.method().params().getInt("patch_size")).as("any divisor on a ConvNet").isEqualTo(7);
     }
+
+    @Test
+    void dinoLocalCropsOnAVisionTransformerAreWholePatches() throws Exception {
+        assertThatThrownBy(() -> SpecParser.parse(json("""
+                {"dataset": "d", "backbone": "vit-tiny", "epochs": 1,
+                 "method": {"name": "dino", "params": {"local_crops": 2, "local_crop_size": 14}}}
+                """)))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(err -> {
+                            assertThat(err.field()).isEqualTo("method.params.local_crop_size");
+                            assertThat(err.message()).contains("vit-tiny", "(4)", "got 14");
+                        }));
+        assertThat(SpecParser.parse(json("""
+                {"dataset": "d", "backbone": "vit-tiny", "epochs": 1,
+                 "method": {"name": "dino", "params": {"local_crops": 2, "local_crop_size": 16}}}
+                """)).method().params().getInt("local_crop_size")).isEqualTo(16);
+        assertThat(SpecParser.parse(json("""
+                {"dataset": "d", "epochs": 1, "method": {"name": "dino", "params": {"local_crops": 2, "local_crop_size": 14}}}
+                """)).method().params().getInt("local_crop_size")).as("any size on a ConvNet").isEqualTo(14);
+    }
 }
