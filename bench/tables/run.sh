@@ -5,26 +5,29 @@
 # `umbra watch`, and renders it with `umbra report` as Markdown, CSV and LaTeX.
 #
 # Seeds: the suite is launched with the first seed, then `umbra sweep add-seeds` queues the others
-# behind it, so every method has one finished seed before any has three.
+# behind it, so every method has one finished seed before any has more; the methods named with -1
+# keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
-# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-l LANES] [-t THREADS] [-p PORT] [-k] DATASET
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-k] DATASET
 #   DATASET  fashion-mnist (../shared/datasets/fashion-mnist) or cifar10 (../shared/datasets/cifar10-jpeg)
 #   -e       epochs per run (default 3)
 #   -s       comma-separated seeds (default 1,2,3)
+#   -1       comma-separated methods that train the first seed only (default: none)
 #   -l       local runner agents training side by side (default 2)
 #   -t       libtorch threads per agent (default 1: two lanes of one thread keep two cores busy
 #            without OpenMP threads waiting on each other)
-#   -k       keep going: restart on the existing data directory (the queue and finished runs stay;
-#            a run cut off resumes from its last checkpoint) instead of starting fresh
+#   -k       keep going on the existing data directory: the platform restarts (a run cut off resumes
+#            from its last checkpoint), and the suite is launched again, which reuses every run that
+#            already succeeded and queues the rest (e.g. after a runner change or a cancellation)
 # Output: bench/tables/<dataset>.{md,csv,tex} (+ the suite's sweep document); work files under
 # bench/tables/work/<dataset>/ (platform data directory, logs, a private copy of the runner).
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-epochs=3; seeds=1,2,3; lanes=2; threads=1; port=8099; keep=false
-while getopts "e:s:l:t:p:k" opt; do
-  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; l) lanes=$OPTARG ;; t) threads=$OPTARG ;;
-    p) port=$OPTARG ;; k) keep=true ;; *) exit 2 ;; esac
+epochs=3; seeds=1,2,3; one_seed=; lanes=2; threads=1; port=8099; keep=false
+while getopts "e:s:1:l:t:p:k" opt; do
+  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
+    t) threads=$OPTARG ;; p) port=$OPTARG ;; k) keep=true ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 dataset=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10}
@@ -38,9 +41,7 @@ if ! $keep; then
 fi
 mkdir -p "$work"
 # A private copy of the runner, so that a rebuild during the (long) run cannot pull jars from under it.
-if [ ! -f "$work/runner/umbra-runner.jar" ]; then
-  mkdir -p "$work/runner" && cp -r runner/target/umbra-runner.jar runner/target/lib "$work/runner/"
-fi
+rm -rf "$work/runner" && mkdir -p "$work/runner" && cp -r runner/target/umbra-runner.jar runner/target/lib "$work/runner/"
 
 echo "$(date -u +%FT%TZ) start; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
 java -Dumbra.embedded.data-dir="$data_dir" -Dquarkus.http.port="$port" \
@@ -59,7 +60,7 @@ done
 export UMBRA_SERVER=http://127.0.0.1:$port UMBRA_TOKEN=$(cat "$data_dir/admin-token")
 umbra() { java -jar platform-api/cli/target/umbra-cli.jar "$@"; }
 
-if [ ! -f "$work/sweep-id" ]; then
+if [ ! -f "$work/experiment-id" ]; then
   mkdir -p "$folder"
   case $dataset in
     fashion-mnist)
@@ -72,18 +73,25 @@ if [ ! -f "$work/sweep-id" ]; then
       ;;
     *) echo "unknown dataset $dataset (fashion-mnist or cifar10)" >&2; exit 2 ;;
   esac
-  experiment=$(umbra experiments create "benchmark table: $dataset" | grep -o '[0-9]\+' | head -1)
-  first=${seeds%%,*}
-  launched=$(umbra suite -e "$experiment" --dataset "$dataset" --epochs "$epochs" --seeds "$first")
-  echo "$launched" | tee -a "$work/timeline.txt"
-  sweep=$(echo "$launched" | sed -n 's/.*launched as sweep \([0-9]*\):.*/\1/p')
-  if [ "$seeds" != "$first" ]; then
-    rest=${seeds#*,}
-    umbra sweep add-seeds "$sweep" ${rest//,/ } | tee -a "$work/timeline.txt"
-  fi
-  echo "$sweep" > "$work/sweep-id"
+  umbra experiments create "benchmark table: $dataset" | sed -n 's/^experiment \([0-9]*\) created.*/\1/p' \
+    > "$work/experiment-id"
 fi
-sweep=$(cat "$work/sweep-id")
+experiment=$(cat "$work/experiment-id")
+
+# The suite (again, on -k: runs that already succeeded are reused), its other seeds, then the
+# cancellation of the extra seeds of the methods that keep one.
+first=${seeds%%,*}
+launched=$(umbra suite -e "$experiment" --dataset "$dataset" --epochs "$epochs" --seeds "$first")
+echo "$launched" | tee -a "$work/timeline.txt"
+sweep=$(echo "$launched" | sed -n 's/.*launched as sweep \([0-9]*\):.*/\1/p')
+if [ "$seeds" != "$first" ]; then
+  rest=${seeds#*,}
+  umbra sweep add-seeds "$sweep" ${rest//,/ } | tee -a "$work/timeline.txt"
+fi
+umbra sweep "$sweep" | awk -v first="$first" -v only=",$one_seed," \
+    '$3 == "QUEUED" && $4 != first && index(only, "," $5 ",") { print $2 }' |
+  while read -r run; do umbra cancel "$run"; done | tee -a "$work/timeline.txt"
+echo "$sweep" > "$work/sweep-id"
 
 umbra watch --sweep "$sweep" --interval 30 | tee -a "$work/watch.log" || true
 echo "$(date -u +%FT%TZ) suite finished; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
