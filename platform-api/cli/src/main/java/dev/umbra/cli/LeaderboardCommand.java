@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
@@ -33,7 +35,7 @@ final class LeaderboardCommand extends ApiCommand {
         for (LeaderboardDto.Board b : board.boards()) {
             out().printf("%s, %s, %d epochs: %d configurations, ranked by %s (%s)%n", b.dataset(), b.backbone(), b.epochs(),
                     b.configurations(), board.rankedBy(), board.rankedByProtocol());
-            List<MetricKey> others = otherMetrics(board, b);
+            List<MetricKey> others = scope.shownMetrics(board, b);
             List<String> header = new ArrayList<>(List.of("rank", "method", "config", "seeds", board.rankedBy(), "95% CI"));
             others.forEach(m -> header.add(m.metric() + " (" + m.protocol() + ")"));
             boolean reference = b.rawPixels() != null;
@@ -53,7 +55,7 @@ final class LeaderboardCommand extends ApiCommand {
                     row.add(find(g, other.metric(), other.protocol()).map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
                 }
                 if (reference) {
-                    row.add(beatsRawPixels(r));
+                    row.add(beatsRawPixels(r, shownNames(board, others)));
                 }
                 row.add(trainSeconds(g));
                 table.row(row);
@@ -85,15 +87,25 @@ final class LeaderboardCommand extends ApiCommand {
      * Per metric shared with the board's raw-pixels reference: yes, no, or ? (overlapping intervals, or one
      * seed); null without verdicts (a platform older than the verdicts sends none).
      */
-    static String beatsRawPixels(LeaderboardDto.Row row) {
+    static String beatsRawPixels(LeaderboardDto.Row row, Set<String> shownMetrics) {
         if (row.beatsRawPixels() == null || row.beatsRawPixels().isEmpty()) {
             return null;
         }
         StringJoiner verdicts = new StringJoiner(", ");
         for (LeaderboardDto.Verdict v : row.beatsRawPixels()) {
-            verdicts.add(v.metric() + " " + (v.beats() == null ? "?" : v.beats() ? "yes" : "no"));
+            if (shownMetrics.contains(v.metric())) {
+                verdicts.add(v.metric() + " " + (v.beats() == null ? "?" : v.beats() ? "yes" : "no"));
+            }
         }
         return verdicts.toString();
+    }
+
+    /** The ranking metric and the others shown: the verdicts a row's table has columns for. */
+    static Set<String> shownNames(LeaderboardDto board, List<MetricKey> others) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(board.rankedBy());
+        others.forEach(m -> names.add(m.metric()));
+        return names;
     }
 
     static Optional<MetricSummaryDto> find(GroupDto g, String metric, String protocol) {

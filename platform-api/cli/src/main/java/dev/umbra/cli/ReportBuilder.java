@@ -29,7 +29,7 @@ final class ReportBuilder {
     }
 
     /** A leaderboard in some scope ({@code scope} words the filters); each configuration is reproduced by rerunning its runs. */
-    static Report leaderboard(LeaderboardDto board, String scope) {
+    static Report leaderboard(LeaderboardDto board, String scope, LeaderboardScope shown) {
         List<String> reproduce = new ArrayList<>();
         for (LeaderboardDto.Board b : board.boards()) {
             for (LeaderboardDto.Row r : b.rows()) {
@@ -38,14 +38,15 @@ final class ReportBuilder {
                         + "   # " + g.method() + " " + Table.shortHash(g.configHash()) + ", " + b.dataset());
             }
         }
-        return new Report("Leaderboard: " + scope, notes(board), sections(board, List.of(), Map.of()), reproduce, null, null);
+        return new Report("Leaderboard: " + scope, notes(board), sections(board, List.of(), Map.of(), shown), reproduce,
+                null, null);
     }
 
     /**
      * A sweep (a benchmark suite is one): its configurations with the values of its axes, reproduced by
      * submitting its document again (for a suite, also by launching the suite with the same settings).
      */
-    static Report sweep(SweepDto sweep, List<SweepRunDto> runs, LeaderboardDto board) {
+    static Report sweep(SweepDto sweep, List<SweepRunDto> runs, LeaderboardDto board, LeaderboardScope shown) {
         List<String> axes = new ArrayList<>();
         // The method column already shows method.name (the suite's one axis).
         sweep.spec().path("axes").forEach(a -> {
@@ -71,7 +72,8 @@ final class ReportBuilder {
                 + " runs (" + states + "); only succeeded runs count.");
         notes.addAll(notes(board));
         String title = "Sweep " + sweep.id() + " '" + sweep.name() + "'";
-        return new Report(title, notes, sections(board, axes, params), reproduce, documentName, pretty(sweep.spec()));
+        return new Report(title, notes, sections(board, axes, params, shown), reproduce, documentName,
+                pretty(sweep.spec()));
     }
 
     /** {@code umbra suite} with the settings the suite's base spec holds, for those who prefer it to the document. */
@@ -101,12 +103,14 @@ final class ReportBuilder {
         return notes;
     }
 
-    private static List<Section> sections(LeaderboardDto board, List<String> axes, Map<String, JsonNode> params) {
+    private static List<Section> sections(LeaderboardDto board, List<String> axes, Map<String, JsonNode> params,
+                                          LeaderboardScope shown) {
         List<Section> sections = new ArrayList<>();
         for (LeaderboardDto.Board b : board.boards()) {
             List<MetricKey> metrics = new ArrayList<>();
             metrics.add(new MetricKey(board.rankedBy(), board.rankedByProtocol()));
-            metrics.addAll(LeaderboardCommand.otherMetrics(board, b));
+            List<MetricKey> others = shown.shownMetrics(board, b);
+            metrics.addAll(others);
             List<Column> columns = new ArrayList<>(List.of(Column.number("rank"), Column.text("method"), Column.text("config")));
             axes.forEach(a -> columns.add(Column.text(a)));
             columns.add(Column.number("n"));
@@ -131,7 +135,8 @@ final class ReportBuilder {
                             .orElse(new Text(null)));
                 }
                 if (reference) {
-                    row.add(new Text(g.configHash().equals(b.rawPixels()) ? "reference" : LeaderboardCommand.beatsRawPixels(r)));
+                    row.add(new Text(g.configHash().equals(b.rawPixels()) ? "reference"
+                            : LeaderboardCommand.beatsRawPixels(r, LeaderboardCommand.shownNames(board, others))));
                 }
                 row.add(new Text(LeaderboardCommand.trainSeconds(g)));
                 rows.add(row);

@@ -46,9 +46,9 @@ final class ReportCommand extends ApiCommand {
         Report report;
         if (scope.sweep != null) {
             SweepDto s = client.sweep(scope.sweep);
-            report = ReportBuilder.sweep(s, SweepsCommand.allRuns(client, scope.sweep), board);
+            report = ReportBuilder.sweep(s, SweepsCommand.allRuns(client, scope.sweep), board, scope);
         } else {
-            report = ReportBuilder.leaderboard(board, title(filters));
+            report = ReportBuilder.leaderboard(board, title(filters), scope);
         }
         String text = format.writer.write(report);
         if (output == null) {

@@ -119,12 +119,15 @@ class CliAgainstPlatformTest {
         double[] fewLabels = {0.50, 0.52, 0.54, 0.40, 0.40, 0.40};
         Map<Long, Map<String, Double>> results = new HashMap<>();
         for (int i = 0; i < runs.size(); i++) {
-            results.put(runs.get(i), Map.of("linear-probe/top1", probe[i], "label-efficiency/top1@1%", fewLabels[i]));
+            results.put(runs.get(i), Map.of("linear-probe/top1", probe[i], "label-efficiency/top1@1%", fewLabels[i],
+                    "label-efficiency/top1_std@1%", 0.01));
         }
         new PlayedRunner().finish(results);
 
         out.getBuffer().setLength(0);
         assertThat(umbra("report", "--sweep", String.valueOf(sweepId))).as(err.toString()).isZero();
+        // The headline metrics only, unless asked for more: a per-run subset std is no column of a paper table.
+        assertThat(out.toString()).doesNotContain("top1_std@1%");
         String md = out.toString();
         assertThat(md).contains("# Sweep " + sweepId + " 'report sweep'", "## fashion-mnist-sample, convnet-s, 3 epochs",
                 "| rank | method | config | n | linear-probe/top1 (linear-probe/v1) | label-efficiency/top1@1% (label-efficiency/v1)"
@@ -135,6 +138,16 @@ class CliAgainstPlatformTest {
                 .contains("label-efficiency/top1@1% yes").contains("linear-probe/top1 yes");
         assertThat(md.lines().filter(l -> l.startsWith("| 2 | raw-pixels |"))).singleElement().asString()
                 .contains("| 3 | 0.7000 ± 0.0000 [0.7000, 0.7000] | 0.4000 ± 0.0000 [0.4000, 0.4000] | reference |");
+
+        out.getBuffer().setLength(0);
+        assertThat(umbra("report", "--sweep", String.valueOf(sweepId), "--metrics", "all")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("| label-efficiency/top1@1% (label-efficiency/v1)"
+                + " | label-efficiency/top1_std@1% (label-efficiency/v1) | beats raw pixels |");
+        out.getBuffer().setLength(0);
+        assertThat(umbra("report", "--sweep", String.valueOf(sweepId), "--metrics", "label-efficiency/top1_std@1%"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("| linear-probe/top1 (linear-probe/v1) | label-efficiency/top1_std@1%"
+                + " (label-efficiency/v1) | beats raw pixels |").doesNotContain("label-efficiency/top1@1% (");
 
         out.getBuffer().setLength(0);
         assertThat(umbra("report", "--sweep", String.valueOf(sweepId), "--format", "latex")).as(err.toString()).isZero();
