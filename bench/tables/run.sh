@@ -19,7 +19,7 @@
 #   -k       keep going on the existing data directory: the platform restarts (a run cut off resumes
 #            from its last checkpoint), and the suite is launched again, which reuses every run that
 #            already succeeded and queues the rest (e.g. after a runner change or a cancellation)
-# Output: bench/tables/<dataset>.{md,csv,tex} (+ the suite's sweep document); work files under
+# Output: bench/tables/<dataset>/table.{md,csv,tex} (+ the suite's sweep document); work files under
 # bench/tables/work/<dataset>/ (platform data directory, logs, a private copy of the runner).
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
@@ -95,8 +95,9 @@ echo "$sweep" > "$work/sweep-id"
 
 umbra watch --sweep "$sweep" --interval 30 | tee -a "$work/watch.log" || true
 echo "$(date -u +%FT%TZ) suite finished; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
+mkdir -p "bench/tables/$dataset"
 for format in md csv latex; do
   ext=$format; [ "$format" = latex ] && ext=tex
-  umbra report --sweep "$sweep" --format "$format" -o "bench/tables/$dataset.$ext"
+  umbra report --sweep "$sweep" --format "$format" -o "bench/tables/$dataset/table.$ext"
 done
-echo "report: bench/tables/$dataset.md"
+echo "report: bench/tables/$dataset/table.md"

@@ -98,7 +98,8 @@ final class ReportBuilder {
                 + " final-epoch numbers on the test split.");
         if (board.boards().stream().anyMatch(b -> b.rawPixels() != null)) {
             notes.add("Beats raw pixels: yes when the row's 95 % interval lies wholly above the raw-pixels reference's,"
-                    + " no when wholly below, ? when they overlap or a side has one seed.");
+                    + " no when wholly below, ? when they overlap or the row has one seed (raw pixels, deterministic,"
+                    + " count as their value when they ran once).");
         }
         return notes;
     }

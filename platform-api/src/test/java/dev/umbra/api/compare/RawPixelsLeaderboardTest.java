@@ -89,6 +89,39 @@ class RawPixelsLeaderboardTest {
     }
 
     @Test
+    void rawPixelsThatRanOnceAreAnExactReference() {
+        // An experiment of its own (the other tests read every board of theirs): BYOL with three seeds, raw pixels with one.
+        long own = TestData.experiment();
+        String base = "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"byol\"}, \"epochs\": 3,"
+                + " \"max_steps_per_epoch\": 2, \"batch_size\": 32}";
+        List<Long> byol = sweepRuns(own, "{\"base\": " + base + ", \"axes\": [{\"path\": \"method.name\", \"values\":"
+                + " [\"byol\"]}], \"seeds\": [1, 2, 3], \"reuse_succeeded\": false}");
+        List<Long> raw = sweepRuns(own, "{\"base\": " + base + ", \"axes\": [{\"path\": \"method.name\", \"values\":"
+                + " [\"raw-pixels\"]}], \"seeds\": [1], \"reuse_succeeded\": false}");
+        Map<Long, Map<String, Double>> results = new HashMap<>();
+        double[] probe = {0.80, 0.81, 0.82};
+        double[] knn = {0.50, 0.52, 0.54};
+        for (int i = 0; i < 3; i++) {
+            results.put(byol.get(i), Map.of("linear-probe/top1", probe[i], "knn/top1", knn[i]));
+        }
+        results.put(raw.get(0), Map.of("linear-probe/top1", 0.78, "knn/top1", 0.53));
+        new PlayedRunner().finish(results);
+
+        String body = given().get("/api/v1/leaderboard?experiment_id=" + own).then().statusCode(200).extract().asString();
+        JsonPath board = new JsonPath(body).setRootPath("boards[0]");
+
+        assertThat(board.getList("rows.group.method")).containsExactly("byol", "raw-pixels");
+        // BYOL's probe interval [0.7852, 0.8348] lies above 0.78; its kNN interval [0.4703, 0.5697] holds 0.53.
+        assertThat(board.getList("rows[0].beats_raw_pixels.beats", Boolean.class)).containsExactly(null, true);
+    }
+
+    private static List<Long> sweepRuns(long experimentId, String sweep) {
+        long id = given().contentType(ContentType.JSON).body(sweep).post("/api/v1/experiments/" + experimentId + "/sweeps")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        return given().get("/api/v1/sweeps/" + id + "/runs").jsonPath().getList("items.run_id", Long.class);
+    }
+
+    @Test
     void aBoardWithoutRawPixelsHasNoVerdicts() {
         JsonPath board = leaderboard("&method=byol").setRootPath("boards[0]");
 

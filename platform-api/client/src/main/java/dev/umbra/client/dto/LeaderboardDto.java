@@ -35,7 +35,8 @@ public record LeaderboardDto(String rankedBy, String rankedByProtocol, List<Boar
     /**
      * A configuration against raw pixels on one metric. {@code difference} is its mean minus raw pixels'
      * mean. {@code beats}: true when its 95 % interval lies wholly above raw pixels' interval, false when
-     * wholly below, null when the intervals overlap or either side has a single seed (no interval).
+     * wholly below, null when the intervals overlap or the row has a single seed (no interval); raw pixels
+     * are deterministic, so a reference that ran once counts as its value.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Verdict(String protocol, String metric, double difference, Boolean beats) {
