@@ -17,11 +17,6 @@ public record Views(NDArray view1, NDArray view2, NDArray labels, List<NDArray> 
         localViews = List.copyOf(localViews);
     }
 
-    /** The global views only. */
-    public Views(NDArray view1, NDArray view2, NDArray labels) {
-        this(view1, view2, labels, List.of());
-    }
-
     public int batchSize() {
         return Math.toIntExact(view1.getShape().get(0));
     }
