@@ -7,9 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
@@ -36,7 +35,8 @@ final class LeaderboardCommand extends ApiCommand {
             out().printf("%s, %s, %d epochs: %d configurations, ranked by %s (%s)%n", b.dataset(), b.backbone(), b.epochs(),
                     b.configurations(), board.rankedBy(), board.rankedByProtocol());
             List<MetricKey> others = scope.shownMetrics(board, b);
-            List<String> header = new ArrayList<>(List.of("rank", "method", "config", "seeds", board.rankedBy(), "95% CI"));
+            List<String> header = new ArrayList<>(List.of("rank", "apart from next", "method", "config", "seeds",
+                    board.rankedBy(), "95% CI"));
             others.forEach(m -> header.add(m.metric() + " (" + m.protocol() + ")"));
             boolean reference = b.rawPixels() != null;
             if (reference) {
@@ -44,18 +44,22 @@ final class LeaderboardCommand extends ApiCommand {
             }
             header.add("train s");
             Table table = new Table(header);
-            for (LeaderboardDto.Row r : b.rows()) {
+            List<MetricKey> columns = new ArrayList<>(List.of(new MetricKey(board.rankedBy(), board.rankedByProtocol())));
+            columns.addAll(others);
+            for (int i = 0; i < b.rows().size(); i++) {
+                LeaderboardDto.Row r = b.rows().get(i);
                 GroupDto g = r.group();
-                Optional<MetricSummaryDto> ranked = find(g, board.rankedBy(), board.rankedByProtocol());
-                List<Object> row = new ArrayList<>(List.of(r.rank() == null ? "-" : r.rank(), g.method(),
+                Optional<MetricSummaryDto> ranked = g.metric(board.rankedByProtocol(), board.rankedBy());
+                List<Object> row = new ArrayList<>(List.of(r.rank() == null ? "-" : r.rank(),
+                        Objects.requireNonNullElse(apartFromNext(r, i + 1 == b.rows().size()), ""), g.method(),
                         Table.shortHash(g.configHash()), g.runs()));
                 row.add(ranked.map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
                 row.add(ranked.map(m -> Table.interval(m.ci95Low(), m.ci95High())).orElse(null));
                 for (MetricKey other : others) {
-                    row.add(find(g, other.metric(), other.protocol()).map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
+                    row.add(g.metric(other.protocol(), other.metric()).map(m -> Table.meanStd(m.mean(), m.std())).orElse(null));
                 }
                 if (reference) {
-                    row.add(beatsRawPixels(r, shownNames(board, others)));
+                    row.add(beatsRawPixels(r, columns));
                 }
                 row.add(trainSeconds(g));
                 table.row(row);
@@ -84,31 +88,29 @@ final class LeaderboardCommand extends ApiCommand {
     }
 
     /**
-     * Per metric shared with the board's raw-pixels reference: yes, no, or ? (overlapping intervals, or one
-     * seed); null without verdicts (a platform older than the verdicts sends none).
+     * The row's verdicts against the board's raw-pixels reference, one per metric column in column
+     * order: yes, no, ? (overlapping intervals, or one seed), or - (raw pixels lack the metric); null
+     * without verdicts (the reference itself, or a platform older than the verdicts).
      */
-    static String beatsRawPixels(LeaderboardDto.Row row, Set<String> shownMetrics) {
+    static String beatsRawPixels(LeaderboardDto.Row row, List<MetricKey> columns) {
         if (row.beatsRawPixels() == null || row.beatsRawPixels().isEmpty()) {
             return null;
         }
-        StringJoiner verdicts = new StringJoiner(", ");
-        for (LeaderboardDto.Verdict v : row.beatsRawPixels()) {
-            if (shownMetrics.contains(v.metric())) {
-                verdicts.add(v.metric() + " " + (v.beats() == null ? "?" : v.beats() ? "yes" : "no"));
-            }
+        StringJoiner verdicts = new StringJoiner(" / ");
+        for (MetricKey column : columns) {
+            verdicts.add(row.beatsRawPixels().stream()
+                    .filter(v -> v.metric().equals(column.metric()) && v.protocol().equals(column.protocol())).findFirst()
+                    .map(v -> v.beats() == null ? "?" : v.beats() ? "yes" : "no").orElse("-"));
         }
         return verdicts.toString();
     }
 
-    /** The ranking metric and the others shown: the verdicts a row's table has columns for. */
-    static Set<String> shownNames(LeaderboardDto board, List<MetricKey> others) {
-        Set<String> names = new LinkedHashSet<>();
-        names.add(board.rankedBy());
-        others.forEach(m -> names.add(m.metric()));
-        return names;
+    /** Whether the row is told apart from the next ranked one: yes, no (within noise), ? (no interval), null (last). */
+    static String apartFromNext(LeaderboardDto.Row row, boolean last) {
+        if (last || row.rank() == null) {
+            return null;
+        }
+        return row.apartFromNext() == null ? "?" : row.apartFromNext() ? "yes" : "no";
     }
 
-    static Optional<MetricSummaryDto> find(GroupDto g, String metric, String protocol) {
-        return g.metrics().stream().filter(m -> m.metric().equals(metric) && m.protocol().equals(protocol)).findFirst();
-    }
 }

@@ -95,11 +95,13 @@ final class ReportBuilder {
         List<String> notes = new ArrayList<>();
         notes.add("Ranked by " + board.rankedBy() + " (" + board.rankedByProtocol() + "). Each metric names its protocol;"
                 + " cells are mean ± sample std over seeds, then the 95 % CI of the mean (Student's t); n counts seeds;"
-                + " final-epoch numbers on the test split.");
+                + " final-epoch numbers on the test split. Apart from next: yes when the row's 95 % interval of the"
+                + " ranking metric lies wholly above the next row's, no when they overlap (the two ranks are within"
+                + " noise), ? when either has one seed.");
         if (board.boards().stream().anyMatch(b -> b.rawPixels() != null)) {
-            notes.add("Beats raw pixels: yes when the row's 95 % interval lies wholly above the raw-pixels reference's,"
-                    + " no when wholly below, ? when they overlap or the row has one seed (raw pixels, deterministic,"
-                    + " count as their value when they ran once).");
+            notes.add("Beats raw pixels: one verdict per metric column, in their order; yes when the row's 95 % interval"
+                    + " lies wholly above the raw-pixels reference's, no when wholly below, ? when they overlap or the row"
+                    + " has one seed (raw pixels, deterministic, count as their value when they ran once).");
         }
         return notes;
     }
@@ -110,9 +112,9 @@ final class ReportBuilder {
         for (LeaderboardDto.Board b : board.boards()) {
             List<MetricKey> metrics = new ArrayList<>();
             metrics.add(new MetricKey(board.rankedBy(), board.rankedByProtocol()));
-            List<MetricKey> others = shown.shownMetrics(board, b);
-            metrics.addAll(others);
-            List<Column> columns = new ArrayList<>(List.of(Column.number("rank"), Column.text("method"), Column.text("config")));
+            metrics.addAll(shown.shownMetrics(board, b));
+            List<Column> columns = new ArrayList<>(List.of(Column.number("rank"), Column.text("apart from next"),
+                    Column.text("method"), Column.text("config")));
             axes.forEach(a -> columns.add(Column.text(a)));
             columns.add(Column.number("n"));
             metrics.forEach(m -> columns.add(Column.metric(m.metric(), m.protocol())));
@@ -123,21 +125,23 @@ final class ReportBuilder {
             columns.add(Column.number("train s"));
 
             List<List<Cell>> rows = new ArrayList<>();
-            for (LeaderboardDto.Row r : b.rows()) {
+            for (int i = 0; i < b.rows().size(); i++) {
+                LeaderboardDto.Row r = b.rows().get(i);
                 GroupDto g = r.group();
                 List<Cell> row = new ArrayList<>(List.of(new Text(r.rank() == null ? null : r.rank().toString()),
+                        new Text(LeaderboardCommand.apartFromNext(r, i + 1 == b.rows().size())),
                         new Text(g.method()), new Text(Table.shortHash(g.configHash()))));
                 JsonNode values = params.get(g.configHash());
                 axes.forEach(a -> row.add(new Text(values == null || !values.has(a) ? null : values.get(a).asText())));
                 row.add(new Text(String.valueOf(g.runs())));
                 for (MetricKey m : metrics) {
-                    row.add(LeaderboardCommand.find(g, m.metric(), m.protocol())
+                    row.add(g.metric(m.protocol(), m.metric())
                             .<Cell>map(s -> new Stat(s.n(), s.mean(), s.std(), s.ci95Low(), s.ci95High(), g.runs()))
                             .orElse(new Text(null)));
                 }
                 if (reference) {
                     row.add(new Text(g.configHash().equals(b.rawPixels()) ? "reference"
-                            : LeaderboardCommand.beatsRawPixels(r, LeaderboardCommand.shownNames(board, others))));
+                            : LeaderboardCommand.beatsRawPixels(r, metrics)));
                 }
                 row.add(new Text(LeaderboardCommand.trainSeconds(g)));
                 rows.add(row);

@@ -12,6 +12,7 @@ import dev.umbra.client.dto.LeaderboardDto;
 import dev.umbra.client.dto.MetricSummaryDto;
 import dev.umbra.client.spec.EvalProtocol;
 import dev.umbra.client.spec.Method;
+import dev.umbra.client.spec.SpecJson;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -99,16 +100,29 @@ public class ComparisonService {
             String reference = rawPixels.get(key);
             List<LeaderboardDto.Row> boardRows = new ArrayList<>();
             int rank = 0;
-            for (Ranked r : ranked) {
+            for (int i = 0; i < ranked.size(); i++) {
+                Ranked r = ranked.get(i);
                 GroupDto group = groups.get(r.configHash());
                 List<LeaderboardDto.Verdict> verdicts = reference == null || reference.equals(r.configHash()) ? List.of()
                         : RawPixelsVerdicts.of(group, groups.get(reference));
-                boardRows.add(new LeaderboardDto.Row(r.mean() == null ? null : ++rank, group, verdicts));
+                Boolean apart = i + 1 < ranked.size() && r.mean() != null && ranked.get(i + 1).mean() != null
+                        ? apart(group, groups.get(ranked.get(i + 1).configHash()), protocol, metric) : null;
+                boardRows.add(new LeaderboardDto.Row(r.mean() == null ? null : ++rank, group, verdicts, apart));
             }
             result.add(new LeaderboardDto.Board((String) key.get(0), (String) key.get(1), (Integer) key.get(2),
                     boards.get(key).size(), reference, boardRows));
         });
         return new LeaderboardDto(metric, protocol, result);
+    }
+
+    /** Whether {@code upper}, ranked just above {@code lower}, is told apart from it on the ranking metric. */
+    private static Boolean apart(GroupDto upper, GroupDto lower, String protocol, String metric) {
+        return switch (Intervals.compare(upper.metric(protocol, metric).orElseThrow(), upper.method(),
+                lower.metric(protocol, metric).orElseThrow(), lower.method())) {
+            case ABOVE -> true;
+            case OVERLAPPING -> false;
+            case BELOW, UNKNOWN -> null; // below cannot happen to a row ranked above; unknown: no interval
+        };
     }
 
     /** A configuration's board, method, succeeded runs and mean of the ranking metric (null: none of its runs has it). */
@@ -117,13 +131,12 @@ public class ComparisonService {
     }
 
     private List<Ranked> ranking(RunScope scope, String protocol, String metric) {
-        // The final values of the one metric come straight off eval_result_final_idx, in run order
-        // (no sort), and meet the runs in scope in one hash join.
+        // The view is filtered on the one (protocol, metric), so it reads only those results, and meets the
+        // runs in scope in one hash join.
         String sql = """
                 SELECT r.config_hash, min(r.method), min(d.name), min(r.backbone), min(r.epochs), count(*), avg(f.value)
                 FROM run r JOIN dataset d ON d.id = r.dataset_id
-                LEFT JOIN (SELECT DISTINCT ON (e.run_id) e.run_id, e.value FROM eval_result e
-                           WHERE e.protocol = ? AND e.metric = ? ORDER BY e.run_id, e.epoch DESC) f ON f.run_id = r.id
+                LEFT JOIN (SELECT run_id, value FROM final_eval_result WHERE protocol = ? AND metric = ?) f ON f.run_id = r.id
                 """ + " WHERE " + scope.where() + " GROUP BY r.config_hash";
         List<Ranked> ranked = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -249,14 +262,13 @@ public class ComparisonService {
     /** Summaries per configuration of every metric, or only of ({@code protocol}, {@code metric}) when given. */
     private Map<String, List<MetricSummaryDto>> summaries(RunScope scope, String protocol, String metric) {
         String runs = scope.select("r.id, r.config_hash");
-        String only = protocol == null ? "" : " WHERE e.protocol = ? AND e.metric = ?";
-        String sql = "WITH runs AS (" + runs + "), finals AS (" + """
-                SELECT DISTINCT ON (e.run_id, e.protocol, e.metric) e.run_id, e.protocol, e.metric, e.value
-                FROM eval_result e JOIN runs ON runs.id = e.run_id""" + only + """
-                 ORDER BY e.run_id, e.protocol, e.metric, e.epoch DESC)
+        String only = protocol == null ? "" : " AND f.protocol = ? AND f.metric = ?";
+        String sql = "WITH runs AS (" + runs + ")" + """
                 SELECT runs.config_hash, f.protocol, f.metric, count(*), avg(f.value), stddev_samp(f.value),
                        min(f.value), max(f.value)
-                FROM finals f JOIN runs ON runs.id = f.run_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                FROM final_eval_result f JOIN runs ON runs.id = f.run_id
+                WHERE f.run_id = ANY(ARRAY(SELECT id FROM runs))""" + only + """
+                 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
                 """;
         Map<String, List<MetricSummaryDto>> summaries = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -283,10 +295,8 @@ public class ComparisonService {
     /** "protocol metric" -> seed -> final value; with two runs of one seed (a rerun), the older one. */
     private Map<String, Map<Long, Double>> valuesBySeed(GroupDto group) {
         String sql = """
-                SELECT r.seed, f.protocol, f.metric, f.value FROM run r
-                JOIN LATERAL (SELECT DISTINCT ON (protocol, metric) protocol, metric, value FROM eval_result e
-                              WHERE e.run_id = r.id ORDER BY protocol, metric, epoch DESC) f ON true
-                WHERE r.id = ANY(?) ORDER BY r.id
+                SELECT r.seed, f.protocol, f.metric, f.value FROM final_eval_result f JOIN run r ON r.id = f.run_id
+                WHERE f.run_id = ANY(?) ORDER BY r.id
                 """;
         Map<String, Map<Long, Double>> values = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -303,17 +313,14 @@ public class ComparisonService {
         return values;
     }
 
-    /** A run's canonical spec without its seed, with its dataset's checksum: what its configuration hash covers. */
+    /** What a run's configuration hash covers (its canonical spec without seed, priority and resources). */
     private JsonNode configSpec(long runId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT r.resolved_spec::text, d.checksum FROM run r JOIN dataset d ON d.id = r.dataset_id WHERE r.id = ?")) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                ObjectNode spec = (ObjectNode) JSON.readTree(rs.getString(1));
-                spec.remove("seed");
-                spec.put("dataset_checksum", rs.getString(2));
-                return spec;
+                return SpecJson.configContent((ObjectNode) JSON.readTree(rs.getString(1)), rs.getString(2));
             }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot read the spec of run " + runId, e);

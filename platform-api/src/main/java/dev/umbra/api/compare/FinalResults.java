@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The final evaluation numbers of runs: per (run, protocol, metric) the value of the latest epoch
- * evaluated. Results are final-epoch numbers by design, never a best epoch picked on the test split.
+ * The final evaluation numbers of runs, read from the {@code final_eval_result} view, which owns the
+ * rule: per (run, protocol, metric) the value of the latest epoch evaluated.
  */
 @ApplicationScoped
 public class FinalResults {
@@ -36,8 +36,8 @@ public class FinalResults {
             return results;
         }
         String sql = """
-                SELECT DISTINCT ON (run_id, protocol, metric) run_id, protocol, metric, value FROM eval_result
-                WHERE run_id = ANY(?) ORDER BY run_id, protocol, metric, epoch DESC
+                SELECT run_id, protocol, metric, value FROM final_eval_result
+                WHERE run_id = ANY(?) ORDER BY run_id, protocol, metric
                 """;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("bigint", runIds.toArray(Long[]::new)));

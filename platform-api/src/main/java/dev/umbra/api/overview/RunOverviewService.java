@@ -193,8 +193,8 @@ public class RunOverviewService {
     private static Map<Long, List<RunOverviewDto.Result>> results(Connection c, Long[] ids) throws SQLException {
         Map<Long, List<RunOverviewDto.Result>> results = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT ON (run_id, protocol, metric) run_id, protocol, metric, epoch, value
-                FROM eval_result WHERE run_id = ANY(?) ORDER BY run_id, protocol, metric, epoch DESC
+                SELECT run_id, protocol, metric, epoch, value FROM final_eval_result
+                WHERE run_id = ANY(?) ORDER BY run_id, protocol, metric
                 """)) {
             ps.setArray(1, c.createArrayOf("bigint", ids));
             try (ResultSet rs = ps.executeQuery()) {

@@ -98,11 +98,17 @@ class ComparisonResourceTest {
         assertThat(board.getList("boards[0].rows.group.method")).containsExactly("byol", "simclr");
         assertThat(board.getList("boards[0].rows.rank", Integer.class)).containsExactly(1, 2);
         assertThat(board.getList("boards[0].rows[0].group.metrics.protocol")).containsExactly("knn/v1", "linear-probe/v1");
+        // BYOL's 95 % interval [0.714, 0.846] overlaps SimCLR's [0.670, 0.770]: ranks 1 and 2 are within noise.
+        assertThat(board.getList("boards[0].rows.apart_from_next")).containsExactly(false, null);
 
         JsonPath byKnn = given().get("/api/v1/leaderboard?experiment_id=" + experiment + "&metric=knn/top1&limit=1").jsonPath();
         assertThat(byKnn.getString("ranked_by_protocol")).isEqualTo("knn/v1");
         assertThat(byKnn.getList("boards[0].rows.group.method")).containsExactly("byol");
         assertThat(byKnn.getInt("boards[0].configurations")).isEqualTo(2);
+        assertThat(byKnn.getList("boards[0].rows.apart_from_next")).containsExactly((Object) null); // no row follows
+        // On kNN, BYOL's three equal seeds (an interval of width 0 at 0.70) lie above SimCLR's [0.585, 0.635].
+        assertThat(given().get("/api/v1/leaderboard?experiment_id=" + experiment + "&metric=knn/top1").jsonPath()
+                .getList("boards[0].rows.apart_from_next")).containsExactly(true, null);
     }
 
     @Test

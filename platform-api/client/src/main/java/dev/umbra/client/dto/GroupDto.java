@@ -3,6 +3,7 @@ package dev.umbra.client.dto;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The succeeded runs of one configuration ({@code configHash}: everything but the seed), with a
@@ -13,4 +14,9 @@ import java.util.List;
 public record GroupDto(String configHash, String method, String dataset, String backbone, int epochs, int runs,
                        List<Long> runIds, List<Long> seeds, List<MetricSummaryDto> metrics, Double trainSecondsMean,
                        Double gpuHoursMean) {
+
+    /** The summary of one metric of one protocol, if the group reports it. */
+    public Optional<MetricSummaryDto> metric(String protocol, String metric) {
+        return metrics.stream().filter(m -> m.protocol().equals(protocol) && m.metric().equals(metric)).findFirst();
+    }
 }

@@ -27,9 +27,12 @@ public record LeaderboardDto(String rankedBy, String rankedByProtocol, List<Boar
      * {@code rank} is 1-based; configurations without the ranking metric have none (null).
      * {@code beatsRawPixels}: one verdict per metric the row shares with the board's raw-pixels
      * reference; empty for the reference itself and on boards without one.
+     * {@code apartFromNext}: on the ranking metric, true when the row's 95 % interval lies wholly above
+     * the next ranked row's (the order is real), false when they overlap (within noise), null when
+     * either has a single seed (no interval) or no ranked row follows.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Row(Integer rank, GroupDto group, List<Verdict> beatsRawPixels) {
+    public record Row(Integer rank, GroupDto group, List<Verdict> beatsRawPixels, Boolean apartFromNext) {
     }
 
     /**

@@ -173,6 +173,14 @@ public enum Method {
         return this != RANDOM_INIT && this != RAW_PIXELS;
     }
 
+    /**
+     * Whether its results do not depend on the seed (nothing is trained or drawn at random; every
+     * protocol seeds its own subsets and splits), so that one run is the exact value.
+     */
+    public boolean seedIndependent() {
+        return this == RAW_PIXELS;
+    }
+
     /** Whether the method reads labels during training. */
     public boolean usesLabels() {
         return this == SUPERVISED;

@@ -115,17 +115,28 @@ public final class SpecJson {
     }
 
     public static String configHash(RunSpec spec, String datasetChecksum) {
-        ObjectNode node = hashInput(spec, datasetChecksum);
-        node.remove("seed");
-        return sha256(write(node));
+        return sha256(write(configContent(canonical(spec), datasetChecksum)));
     }
 
     public static String runHash(RunSpec spec, String datasetChecksum) {
         return sha256(write(hashInput(spec, datasetChecksum)));
     }
 
+    /**
+     * What {@code config_hash} covers, from a spec's canonical tree (as a run stores it): the tree
+     * without seed, priority and resources, with the dataset's checksum. The tree is not modified.
+     */
+    public static ObjectNode configContent(ObjectNode canonical, String datasetChecksum) {
+        ObjectNode node = withoutPlacement(canonical.deepCopy(), datasetChecksum);
+        node.remove("seed");
+        return node;
+    }
+
     private static ObjectNode hashInput(RunSpec spec, String datasetChecksum) {
-        ObjectNode node = canonical(spec);
+        return withoutPlacement(canonical(spec), datasetChecksum);
+    }
+
+    private static ObjectNode withoutPlacement(ObjectNode node, String datasetChecksum) {
         node.remove("priority");
         node.remove("resources");
         node.put("dataset_checksum", datasetChecksum);
