@@ -1,5 +1,6 @@
-// Chart.js (the global Chart from the webjar's UMD build) with the portal's defaults and two
-// small plugins: error bars on bar charts, and axis labels for parallel coordinates.
+// Chart.js (the global Chart from the webjar's UMD build) with the portal's defaults and small
+// plugins: error bars, values and baseline lines on bar charts, and axis labels for parallel
+// coordinates.
 
 const Chart = window.Chart;
 
@@ -45,6 +46,64 @@ const errorBarsPlugin = {
       });
       ctx.restore();
     });
+  },
+};
+
+/** The value of every bar written above it (and above its whisker): dataset.valueLabels[i]. */
+const barValuesPlugin = {
+  id: 'umbraBarValues',
+  afterDatasetsDraw(chart) {
+    const {ctx} = chart;
+    chart.data.datasets.forEach((dataset, i) => {
+      if (!dataset.valueLabels || !chart.isDatasetVisible(i)) return;
+      const meta = chart.getDatasetMeta(i);
+      const scale = chart.scales[meta.yAxisID];
+      ctx.save();
+      ctx.fillStyle = '#1d2330';
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      meta.data.forEach((bar, j) => {
+        const v = dataset.data[j];
+        if (v === null || v === undefined || !dataset.valueLabels[j]) return;
+        ctx.fillText(dataset.valueLabels[j], bar.x, scale.getPixelForValue(v + (dataset.errorBars?.[j] ?? 0)) - 5);
+      });
+      ctx.restore();
+    });
+  },
+};
+
+/** Dashed horizontal reference lines across the plot, labelled at the right: options.plugins.umbraBaselines.lines [{label, value}]. */
+const baselinesPlugin = {
+  id: 'umbraBaselines',
+  afterDatasetsDraw(chart) {
+    const lines = chart.options.plugins.umbraBaselines?.lines;
+    if (!lines?.length) return;
+    const {ctx, chartArea} = chart;
+    const y = chart.scales.y;
+    ctx.save();
+    ctx.strokeStyle = '#495057';
+    ctx.fillStyle = '#495057';
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'bottom';
+    const placed = lines.map((line) => ({line, py: y.getPixelForValue(line.value)})).sort((a, b) => a.py - b.py);
+    let lastTextY = -Infinity;
+    for (const {line, py} of placed) {
+      ctx.setLineDash([5, 4]);
+      ctx.beginPath();
+      ctx.moveTo(chartArea.left, py); ctx.lineTo(chartArea.right, py);
+      ctx.stroke();
+      // Labels of close lines stack downwards instead of overprinting; a light box keeps them readable over bars.
+      const textY = Math.max(py - 2, lastTextY + 13);
+      lastTextY = textY;
+      const width = ctx.measureText(line.label).width;
+      ctx.setLineDash([]);
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillRect(chartArea.right - width - 5, textY - 12, width + 4, 12);
+      ctx.fillStyle = '#495057';
+      ctx.fillText(line.label, chartArea.right - 3, textY);
+    }
+    ctx.restore();
   },
 };
 
@@ -109,32 +168,38 @@ export function line(label, points, i, extra = {}) {
   return {label, data: points, borderColor: color(i), backgroundColor: color(i), ...extra};
 }
 
-/** Bars of means with ± error bars; values and errors are arrays parallel to labels. */
+/**
+ * Bars of means with ± error bars; values and errors are arrays parallel to labels. opts: percent
+ * (a 0 % to 100 % axis that starts at zero), valueLabels (text above each bar), baselines
+ * ([{label, value}] dashed lines), keys (an id per bar, kept on the chart's data), errorName (what a
+ * whisker is, for the tooltip).
+ */
 export function barChart(canvas, labels, values, errors, opts = {}) {
-  const y = {title: {display: !!opts.yTitle, text: opts.yTitle}, beginAtZero: false};
-  if (opts.percent) percentTicks(y);
-  const max = Math.max(...values.map((v, i) => (v ?? 0) + (errors[i] ?? 0)));
-  const min = Math.min(...values.map((v, i) => (v ?? 0) - (errors[i] ?? 0)));
-  if (opts.percent && Number.isFinite(min)) {
-    y.min = Math.max(0, Math.floor((min - 0.05) * 20) / 20);
-    y.max = Math.min(1, Math.ceil((max + 0.02) * 20) / 20);
+  const y = {title: {display: !!opts.yTitle, text: opts.yTitle}, beginAtZero: true, min: 0};
+  if (opts.percent) {
+    percentTicks(y);
+    const top = Math.max(...values.map((v, i) => (v ?? 0) + (errors[i] ?? 0)), ...(opts.baselines ?? []).map((b) => b.value));
+    y.max = Math.min(1, Math.ceil((top + 0.08) * 10) / 10);
+    y.ticks.stepSize = 0.1;
   }
   return new Chart(canvas, {
     type: 'bar',
-    data: {labels, datasets: [{label: opts.label ?? 'mean', data: values, errorBars: errors,
+    data: {labels, keys: opts.keys, datasets: [{label: opts.label ?? 'mean', data: values, errorBars: errors, valueLabels: opts.valueLabels,
       backgroundColor: labels.map((_, i) => color(i) + 'cc'), borderColor: labels.map((_, i) => color(i)), borderWidth: 1}]},
     options: {
       scales: {y, x: {ticks: {autoSkip: false, maxRotation: 40}}},
       plugins: {
         legend: {display: false},
+        umbraBaselines: {lines: opts.baselines ?? []},
         tooltip: {callbacks: {label: (c) => {
           const e = errors[c.dataIndex];
-          const v = opts.percent ? `${(c.parsed.y * 100).toFixed(2)} %` : c.parsed.y.toPrecision(4);
-          return e ? `${v} ± ${opts.percent ? (e * 100).toFixed(2) + ' %' : e.toPrecision(3)}` : v;
+          const v = opts.percent ? `${(c.parsed.y * 100).toFixed(1)} %` : c.parsed.y.toPrecision(4);
+          const spread = opts.percent ? `${(e * 100).toFixed(1)} pts` : e?.toPrecision(3);
+          return e ? `${v} ± ${spread}${opts.errorName ? ` (${opts.errorName})` : ''}` : v;
         }}},
       },
     },
-    plugins: [errorBarsPlugin],
+    plugins: [errorBarsPlugin, barValuesPlugin, baselinesPlugin],
   });
 }
 

@@ -11,6 +11,25 @@ export function pct(value, digits = 1) {
   return value === undefined || value === null || Number.isNaN(value) ? '–' : `${(value * 100).toFixed(digits)} %`;
 }
 
+/**
+ * A summary of accuracies over seeds, the one format every page uses: "72.0 ± 2.0 %" (the sample std
+ * in percentage points), "72.0 %" for a single value.
+ */
+export function pctSummary(mean, std) {
+  if (mean === undefined || mean === null || Number.isNaN(mean)) return '–';
+  return std ? `${(mean * 100).toFixed(1)} ± ${(std * 100).toFixed(1)} %` : pct(mean);
+}
+
+/** A 95 % interval of accuracies: "67.0 to 77.0 %". */
+export function pctInterval(low, high) {
+  return low === undefined || low === null ? '–' : `${(low * 100).toFixed(1)} to ${(high * 100).toFixed(1)} %`;
+}
+
+/** Percentage points between two accuracies, signed: "+8.0 pts". */
+export function points(difference) {
+  return `${difference >= 0 ? '+' : '−'}${Math.abs(difference * 100).toFixed(1)} pts`;
+}
+
 export function num(value, digits = 4) {
   if (value === undefined || value === null || Number.isNaN(value)) return '–';
   if (typeof value !== 'number') return String(value);

@@ -1,7 +1,7 @@
 // Column definitions shared by the experiment page's run and group tables.
 
 import {h, badge, progressBar} from './dom.js';
-import {pct, num, value, shortHash, time} from './format.js';
+import {pct, pctSummary, num, value, shortHash, time} from './format.js';
 import {metricOf, protocolOf, labelFractions, summary} from './stats.js';
 
 /** Headline metrics: evaluation results where they exist, the latest series value otherwise. */
@@ -65,9 +65,9 @@ export function runColumns(paths, metrics, hidden = new Set()) {
 function meanStdCell(values, col) {
   const s = summary(values);
   if (!s.n) return h('td', {class: 'num'}, '–');
-  const fmt = col.percent ? (x) => (x * 100).toFixed(1) : (x) => num(x, 3);
+  const fmt = col.percent ? pct : (x) => num(x, 3);
   return h('td', {class: 'num', title: `n=${s.n}, min ${fmt(s.min)}, max ${fmt(s.max)}`, dataset: {metric: col.metric}},
-    fmt(s.mean), s.n > 1 ? h('span', {class: 'pm'}, ` ± ${fmt(s.std)}`) : null, col.percent ? h('span', {class: 'pm'}, ' %') : null);
+    col.percent ? pctSummary(s.mean, s.std) : [fmt(s.mean), s.n > 1 ? h('span', {class: 'pm'}, ` ± ${fmt(s.std)}`) : null]);
 }
 
 function statusSummary(runs) {

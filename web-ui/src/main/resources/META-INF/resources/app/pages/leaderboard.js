@@ -3,7 +3,7 @@
 
 import {api, query, ApiError} from '../api.js';
 import {h, replace, empty, errorBox} from '../dom.js';
-import {pct, num, shortHash, duration} from '../format.js';
+import {pctSummary, pctInterval, shortHash, duration} from '../format.js';
 
 const RANKINGS = [
   ['linear-probe/top1', 'linear probe top-1'], ['knn/top1', 'kNN top-1'],
@@ -18,7 +18,8 @@ export async function render(main, _params, ctx) {
   const body = h('div', {id: 'leaderboards'});
   replace(main, h('div', {class: 'page-head'},
     h('div', {}, h('h1', {}, 'Leaderboard'),
-      h('div', {class: 'muted'}, 'Succeeded configurations per dataset, backbone and epoch budget; mean ± std over seeds, final epoch, test split.')),
+      h('div', {class: 'muted'}, 'Succeeded configurations per dataset, backbone and epoch budget; mean ± std over seeds with the 95 % interval of the mean, final epoch, test split. '
+        + '≈ between two ranks: their intervals overlap, so their order is within noise.')),
     h('div', {class: 'toolbar', style: 'margin:0'}, h('label', {}, 'Rank by', choose))), body);
   try {
     const board = await api.get(`/leaderboard${query({metric})}`);
@@ -48,6 +49,12 @@ function rawPixelsMark(row, metric) {
     v.beats ? ' ▲' : ' ▼');
 }
 
+// "≈" when a row's interval overlaps the next row's on the ranking metric (their order is within noise).
+function neighbourMark(row, next) {
+  if (!next || row.apart_from_next !== false) return null;
+  return h('span', {class: 'small within-noise', title: `within noise of rank ${next.rank}: their 95 % intervals overlap`}, ' ≈');
+}
+
 function renderBoards(el, board) {
   if (!board.boards.length) {
     replace(el, empty('No succeeded runs yet: the leaderboard fills as runs finish.'));
@@ -63,15 +70,15 @@ function renderBoards(el, board) {
         columns.map(([m, l]) => h('th', {class: 'num', title: m}, l, h('div', {class: 'pm', style: 'font-weight:normal'},
           b.rows.map((r) => summaryOf(r.group, m)?.protocol).find(Boolean) ?? ''))),
         h('th', {class: 'num'}, 'train time'))),
-      h('tbody', {}, b.rows.map((r) => h('tr', {},
-        h('td', {class: 'num'}, r.rank ?? '–'), h('td', {}, r.group.method),
+      h('tbody', {}, b.rows.map((r, i) => h('tr', {dataset: {configHash: r.group.config_hash}},
+        h('td', {class: 'num'}, r.rank ?? '–', neighbourMark(r, b.rows[i + 1])), h('td', {}, r.group.method),
         h('td', {class: 'mono'}, h('a', {href: `#/compare?runs=${r.group.run_ids.join(',')}`, title: r.group.config_hash}, shortHash(r.group.config_hash))),
         h('td', {class: 'num'}, r.group.runs),
         columns.map(([m]) => {
           const s = summaryOf(r.group, m);
-          return h('td', {class: 'num', title: s ? `n=${s.n}, 95 % CI ${pct(s.ci95_low)} to ${pct(s.ci95_high)}` : ''},
-            s ? pct(s.mean) : '–', s?.std ? h('span', {class: 'pm'}, ` ± ${(s.std * 100).toFixed(1)}`) : null,
-            rawPixelsMark(r, m));
+          return h('td', {class: 'num', dataset: {metric: m}, title: s ? `n=${s.n}` : ''},
+            s ? pctSummary(s.mean, s.std) : '–', rawPixelsMark(r, m),
+            s?.ci95_low !== null && s?.ci95_low !== undefined ? h('div', {class: 'pm'}, `95 % ${pctInterval(s.ci95_low, s.ci95_high)}`) : null);
         }),
         h('td', {class: 'num'}, duration(r.group.train_seconds_mean))))))))));
 }

@@ -140,7 +140,7 @@ function renderResults(el, results) {
     h('thead', {}, h('tr', {}, ['protocol', 'metric', 'epoch', 'value', 'parameters'].map((c) => h('th', {class: c === 'value' || c === 'epoch' ? 'num' : ''}, c)))),
     h('tbody', {}, results.map((r) => h('tr', {dataset: {metric: r.metric}},
       h('td', {}, r.protocol), h('td', {}, r.metric), h('td', {class: 'num'}, r.epoch),
-      h('td', {class: 'num'}, /top\d|top1/.test(r.metric) ? pct(r.value, 2) : num(r.value)),
+      h('td', {class: 'num'}, /top\d|top1/.test(r.metric) ? pct(r.value) : num(r.value)),
       h('td', {class: 'mono', style: 'white-space:normal'}, h('details', {}, h('summary', {}, Object.keys(r.protocol_params ?? {}).length + ' parameters'),
         h('pre', {class: 'json'}, JSON.stringify(r.protocol_params, null, 1)))))))));
 }
