@@ -51,6 +51,12 @@ class EmbeddedDefaultIT {
                     .isEqualTo(platform.get("api/v1/datasets").get(0).path("checksum").asText());
             assertThat(done.path("progress").path("fraction").asDouble()).isEqualTo(1.0);
             assertThat(done.path("log_tail").asText()).contains("epoch");
+            // The whole log, to its last line: the evaluation after training and the completion are in it.
+            JsonNode log = platform.get("api/v1/runs/" + run + "/log?offset=-50");
+            List<String> lines = new ArrayList<>();
+            log.path("lines").forEach(l -> lines.add(l.path("text").asText()));
+            assertThat(lines).anyMatch(l -> l.startsWith("evaluation linear-probe/v1: linear-probe/top1 = "))
+                    .last().isEqualTo("completing the run: SUCCEEDED");
             assertThat(runs.steps(run, "train/loss_step")).hasSize(10);
             assertThat(runs.steps(run, "train/loss")).containsExactly(1L, 2L);
             // Random-ish features after 10 steps already beat chance (10 %) by far on Fashion-MNIST.

@@ -137,9 +137,9 @@ function percentTicks(scale) {
   scale.ticks.callback = (v) => `${Math.round(v * 1000) / 10} %`;
 }
 
-/** A line chart of {x, y} points. opts: xTitle, yTitle, percent, logX, xTicks, logY, legend, extraScales. */
+/** A line chart of {x, y} points. opts: xTitle, yTitle, percent, logX, xTicks, logY, beginAtZero, legend, extraScales. */
 export function lineChart(canvas, datasets, opts = {}) {
-  const y = {title: {display: !!opts.yTitle, text: opts.yTitle}, type: opts.logY ? 'logarithmic' : 'linear'};
+  const y = {title: {display: !!opts.yTitle, text: opts.yTitle}, type: opts.logY ? 'logarithmic' : 'linear', beginAtZero: !!opts.beginAtZero};
   if (opts.percent) percentTicks(y);
   return new Chart(canvas, {
     type: 'line',

@@ -11,6 +11,7 @@ import dev.umbra.api.dataset.DatasetService;
 import dev.umbra.api.metric.MetricService;
 import dev.umbra.api.result.EvalResultService;
 import dev.umbra.api.run.Run;
+import dev.umbra.api.runlog.RunLogService;
 import dev.umbra.client.dto.ArtifactDto;
 import dev.umbra.client.runner.Completion;
 import dev.umbra.client.runner.Heartbeat;
@@ -49,15 +50,17 @@ public class RunnerProtocol {
     private final EvalResultService results;
     private final ArtifactService artifacts;
     private final DatasetService datasets;
+    private final RunLogService runLog;
 
     public RunnerProtocol(RunQueue queue, RunnerRegistry runners, MetricService metrics, EvalResultService results,
-                          ArtifactService artifacts, DatasetService datasets) {
+                          ArtifactService artifacts, DatasetService datasets, RunLogService runLog) {
         this.queue = queue;
         this.runners = runners;
         this.metrics = metrics;
         this.results = results;
         this.artifacts = artifacts;
         this.datasets = datasets;
+        this.runLog = runLog;
     }
 
     /** Registers (or refreshes) a runner of the token; returns its id. */
@@ -102,12 +105,14 @@ public class RunnerProtocol {
         }
         capabilities(beat.runnerId(), tokenId);
         String logTail = beat.logTail() == null ? null : tail(beat.logTail(), 16_384);
-        // Fenced first: a stale runner's buffered metrics must not land.
+        RunLogService.validate(beat.logFrom(), beat.logLines());
+        // Fenced first: a stale runner's buffered metrics and log lines must not land.
         HeartbeatAnswer answer = queue.heartbeat(runId, beat.runnerId(), beat.attempt(), json(beat.progress()),
                 json(beat.environment()), logTail);
         if (beat.metrics() != null && !beat.metrics().isEmpty()) {
             metrics.ingest(runId, beat.metrics());
         }
+        runLog.append(runId, beat.attempt(), beat.logFrom(), beat.logLines());
         return new HeartbeatReply(answer.cancel() ? HeartbeatReply.CANCEL : HeartbeatReply.CONTINUE, answer.leaseExpiresAt());
     }
 

@@ -84,13 +84,17 @@ class PortalBrowserIT {
             browser.go("#/queue");
             assertThat(browser.await("#queue-table tr[data-run-id='" + run + "']").getText()).contains("simclr").contains("seed 7");
             browser.go("#/runs/" + run);
+            assertThat(browser.await("#run-phase").getText()).isEqualTo("queued: waiting for a runner");
+            assertThat(browser.find("main").getText()).contains("The run is queued: nothing has trained yet.");
+            assertThat(browser.driver().findElements(By.id("chart-loss"))).isEmpty();
 
             RunnerPlayer runner = RunnerPlayer.register();
             int attempt = runner.claim(run);
             runner.heartbeat(run, attempt, "\"progress\": {\"epoch\": 1, \"step\": 3, \"global_step\": 3, \"total_steps\": 6, "
                     + "\"fraction\": 0.5, \"loss\": 4.1, \"images_per_sec\": 512, \"eta_seconds\": 12}, "
                     + "\"environment\": {\"java\": \"17.0.15\", \"djl\": \"0.36.0\", \"device\": \"cpu()\"}, "
-                    + "\"log_tail\": \"epoch 1/2 step 3/3 loss 4.1\", \"metrics\": ["
+                    + "\"log_tail\": \"epoch 1/2 step 3/3 loss 4.1\", \"log_from\": 0, \"log_lines\": [\"starting\", \"epoch 1/2 step 3/3 loss 4.1\"], "
+                    + "\"metrics\": [{\"key\": \"diag/collapse_threshold\", \"step\": 1, \"value\": 0.0088}, {\"key\": \"diag/collapse_flag\", \"step\": 1, \"value\": 0},"
                     + "{\"key\": \"train/loss_step\", \"step\": 1, \"value\": 5.0}, {\"key\": \"train/loss_step\", \"step\": 2, \"value\": 4.6},"
                     + "{\"key\": \"train/loss_step\", \"step\": 3, \"value\": 4.1}, {\"key\": \"train/loss\", \"step\": 1, \"value\": 4.57},"
                     + "{\"key\": \"knn/top1\", \"step\": 1, \"value\": 0.42}, {\"key\": \"diag/embedding_std\", \"step\": 1, \"value\": 0.05},"
@@ -102,19 +106,45 @@ class PortalBrowserIT {
             assertThat(chartYs(browser, "chart-loss", 0)).containsExactly(5.0, 4.6, 4.1);
             assertThat(chartYs(browser, "chart-knn", 0)).containsExactly(0.42);
             assertThat(chartYs(browser, "chart-diag-rankme", 0)).containsExactly(31.5);
-            assertThat(browser.find("#run-log").getText()).contains("loss 4.1");
+            // The std against the detector's threshold, on an axis from zero, and the detector's verdict in words.
+            assertThat(chartYs(browser, "chart-diag-std", 0)).containsExactly(0.05);
+            assertThat(chartYs(browser, "chart-diag-std", 1)).containsExactly(0.0088);
+            assertThat(number(browser.script("return Chart.getChart('chart-diag-std').scales.y.min"))).isZero();
+            assertThat(browser.find("#collapse-state").getText()).isEqualTo("No collapse flagged over 1 epochs.");
+            assertThat(browser.find("#run-log").getText()).contains("    1  starting").contains("    2  epoch 1/2 step 3/3 loss 4.1");
+            assertThat(browser.find("#run-phase").getText()).isEqualTo("training");
             browser.screenshot("run-running");
 
-            runner.heartbeat(run, attempt, "\"progress\": {\"epoch\": 2, \"step\": 3, \"global_step\": 6, \"total_steps\": 6, "
-                    + "\"fraction\": 1.0, \"loss\": 3.2}, \"metrics\": [{\"key\": \"train/loss_step\", \"step\": 6, \"value\": 3.2},"
+            // Training done, the final evaluation under way; and 600 more log lines, so the log has two pages.
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 600; i++) {
+                lines.append(i == 0 ? "" : ", ").append("\"evaluation line ").append(i).append('"');
+            }
+            runner.heartbeat(run, attempt, "\"progress\": {\"phase\": \"evaluating\", \"evaluation\": {\"stage\": \"linear-probe/v1\", "
+                    + "\"done\": 2, \"total\": 4}, \"epoch\": 2, \"step\": 3, \"global_step\": 6, \"total_steps\": 6, "
+                    + "\"fraction\": 1.0, \"loss\": 3.2, \"eta_seconds\": 0}, \"log_from\": 2, \"log_lines\": [" + lines + "], "
+                    + "\"metrics\": [{\"key\": \"train/loss_step\", \"step\": 6, \"value\": 3.2},"
                     + "{\"key\": \"train/loss\", \"step\": 2, \"value\": 3.5}, {\"key\": \"knn/top1\", \"step\": 2, \"value\": 0.55}]");
+            browser.waitFor(d -> d.findElement(By.id("run-phase")).getText().startsWith("evaluating") ? true : null);
+            assertThat(browser.find("#run-phase").getText()).isEqualTo("evaluating: linear-probe/v1 (2 of 4 stages done)");
+            assertThat(browser.find("[data-stat='eta'] .v").getText()).isEqualTo("training done");
+            assertThat(browser.find("#evaluation-progress [role=progressbar]").getAttribute("aria-valuenow")).isEqualTo("50");
+            assertThat(browser.find("#run-log-position").getText()).isEqualTo("lines 103–602 of 602 (following)");
+            assertThat(browser.find("#run-log").getText()).contains("  602  evaluation line 599").doesNotContain("starting");
+            browser.find("#run-log-card button:nth-of-type(1)").click(); // First
+            browser.waitFor(d -> d.findElement(By.id("run-log-position")).getText().startsWith("lines 1–500") ? true : null);
+            assertThat(browser.find("#run-log").getText()).startsWith("── attempt 1 ──").contains("    1  starting").contains("  500  evaluation line 497");
+            browser.screenshot("run-evaluating");
+            browser.find("#run-log-card button:nth-of-type(4)").click(); // Latest
+            browser.waitFor(d -> d.findElement(By.id("run-log-position")).getText().startsWith("lines 103") ? true : null);
             runner.results(run, attempt, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.71) + ", "
                     + RunnerPlayer.result("knn/v1", "knn/top1", 2, 0.56) + "]");
             runner.complete(run, attempt, "SUCCEEDED");
 
             browser.waitFor(d -> "SUCCEEDED".equals(d.findElement(By.id("run-status")).getText()));
             assertThat(browser.await("#run-results tr[data-metric='linear-probe/top1']").getText())
-                    .contains("linear-probe/v1").contains("71.00 %");
+                    .contains("linear-probe/v1").contains("71.0 %");
+            assertThat(browser.driver().findElements(By.id("run-phase"))).isEmpty(); // not running: no phase line
             assertThat(chartYs(browser, "chart-knn", 0)).containsExactly(0.42, 0.55);
             browser.screenshot("run-succeeded");
 

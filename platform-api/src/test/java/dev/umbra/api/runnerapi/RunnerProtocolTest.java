@@ -180,6 +180,42 @@ class RunnerProtocolTest {
         complete(run, second.getInt("attempt"), "SUCCEEDED");
     }
 
+    /** The whole log across two attempts: resent lines stored once, a stale attempt's lines never, pages from either end. */
+    @Test
+    void theWholeLogIsKeptLineByLineAndReadInPages() {
+        long run = TestData.run(TestData.experiment(), TestData.spec("simsiam", 4));
+        int first = claim(run).getInt("attempt");
+        logLines(run, first, 0, "\"start\", \"epoch 1\"").then().statusCode(200);
+        logLines(run, first, 1, "\"epoch 1\", \"epoch 2\"").then().statusCode(200); // the answer to the first was lost
+        // Refused whole: nothing of the heartbeat (its progress included) is stored.
+        logLines(run, first, -1, "\"x\"").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("log_from"));
+        runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + first + ", \"reason\": \"SIGTERM\"}")
+                .post("/api/v1/runner/runs/" + run + "/release").then().statusCode(204);
+        int second = claim(run).getInt("attempt");
+        logLines(run, first, 3, "\"zombie\"").then().statusCode(409);
+        logLines(run, second, 0, "\"resumed\", \"evaluation knn/v1: knn/top1 = 0.5000\"").then().statusCode(200);
+
+        JsonPath all = given().get("/api/v1/runs/" + run + "/log").then().statusCode(200).extract().jsonPath();
+        assertThat(all.getInt("total")).isEqualTo(5);
+        assertThat(all.getList("lines.text")).containsExactly("start", "epoch 1", "epoch 2", "resumed", "evaluation knn/v1: knn/top1 = 0.5000");
+        assertThat(all.getList("lines.attempt", Integer.class)).containsExactly(first, first, first, second, second);
+        assertThat(all.getList("lines.line_no", Integer.class)).containsExactly(0, 1, 2, 0, 1);
+        JsonPath last = given().get("/api/v1/runs/" + run + "/log?offset=-2&limit=2").jsonPath();
+        assertThat(last.getInt("offset")).isEqualTo(3);
+        assertThat(last.getList("lines.text")).containsExactly("resumed", "evaluation knn/v1: knn/top1 = 0.5000");
+        assertThat(given().get("/api/v1/runs/" + run + "/log?offset=1&limit=1").jsonPath().getList("lines.text")).containsExactly("epoch 1");
+        given().get("/api/v1/runs/" + run + "/log?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().get("/api/v1/runs/" + run + "/log?offset=x").then().statusCode(400).body("errors[0].field", equalTo("offset"));
+        given().get("/api/v1/runs/99999999/log").then().statusCode(404);
+        complete(run, second, "SUCCEEDED");
+    }
+
+    private io.restassured.response.Response logLines(long run, int attempt, int from, String lines) {
+        return runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + attempt
+                + ", \"log_from\": " + from + ", \"log_lines\": [" + lines + "]}").post("/api/v1/runner/runs/" + run + "/heartbeat");
+    }
+
     @Test
     void aCancelReachesTheRunnerOnItsNextHeartbeat() {
         long run = TestData.run(TestData.experiment(), TestData.spec("vicreg", 1));

@@ -35,9 +35,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +69,6 @@ final class RunExecution {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BATCH = 10_000;
-    private static final int LOG_LINES = 200;
     /** After a shutdown request, give the platform this long to take the checkpoint and the release. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
 
@@ -85,8 +82,11 @@ final class RunExecution {
 
     private final StopSignal stop = new StopSignal();
     private final MetricBuffer metrics = new MetricBuffer(1_000_000);
-    private final Deque<String> log = new ArrayDeque<>();
+    private final RunLogBuffer log = new RunLogBuffer();
     private final AtomicReference<TrainingListener.StepProgress> progress = new AtomicReference<>();
+    private final AtomicReference<TrainingListener.EvaluationProgress> evaluation = new AtomicReference<>();
+    /** Set once training and evaluation are over: uploads and reports follow. */
+    private volatile boolean finishing;
     private final AtomicReference<Path> pendingCheckpoint = new AtomicReference<>();
     /** Held while metric points are out of the buffer and not yet acknowledged (a heartbeat, a flush). */
     private final Object shipping = new Object();
@@ -157,6 +157,7 @@ final class RunExecution {
             }
             TrainingResult result = builder.build().run();
 
+            finishing = true;
             heartbeats.shutdown();
             heartbeats.awaitTermination(1, TimeUnit.MINUTES);
             uploads.submit(this::uploadPendingCheckpoint);
@@ -165,7 +166,7 @@ final class RunExecution {
             if (lost) {
                 return finishLost();
             }
-            flushMetrics();
+            flush();
             return report(spec, result);
         } catch (StaleRunException e) {
             lost = true;
@@ -178,7 +179,7 @@ final class RunExecution {
             if (!lost) {
                 heartbeats.shutdownNow();
                 uploads.shutdownNow();
-                flushMetrics();
+                flush();
                 complete("FAILED", describe(e));
             }
             return null;
@@ -222,6 +223,8 @@ final class RunExecution {
         if (status == RunStatus.CANCELLED) {
             complete("CANCELLED", null);
         } else {
+            log.add("handing the run back: the runner is shutting down");
+            flush();
             retry("hand the run back", () -> {
                 client.release(runId(), new Release(runnerId, assignment.attempt(), "runner shutting down"));
                 return true;
@@ -238,6 +241,8 @@ final class RunExecution {
 
     private void complete(String status, String error) {
         String reported = error == null ? null : storable(error);
+        log.add(storable("completing the run: " + status + (error == null ? "" : ": " + error)));
+        flush(); // the last log lines and metric points land before the status does
         retry("complete the run", () -> {
             client.complete(runId(), new Completion(runnerId, assignment.attempt(), status, reported));
             return true;
@@ -265,8 +270,9 @@ final class RunExecution {
         }
         synchronized (shipping) {
             List<MetricPoint> batch = metrics.drain(MAX_BATCH);
+            RunLogBuffer.Batch lines = log.pending(Heartbeat.MAX_LOG_LINES);
             try {
-                HeartbeatReply reply = send(batch);
+                HeartbeatReply reply = send(batch, lines);
                 if (HeartbeatReply.CANCEL.equals(reply.action())) {
                     stop.request(RunStatus.CANCELLED);
                 }
@@ -287,11 +293,15 @@ final class RunExecution {
         }
     }
 
-    /** One heartbeat with progress, the log tail, a batch of metrics and, until it got through, the environment. */
-    private HeartbeatReply send(List<MetricPoint> batch) {
+    /**
+     * One heartbeat with progress, the log tail, a batch of metrics, log lines not yet acknowledged and,
+     * until it got through, the environment.
+     */
+    private HeartbeatReply send(List<MetricPoint> batch, RunLogBuffer.Batch lines) {
         Map<String, Object> env = environmentSent ? null : environment;
         HeartbeatReply reply = client.heartbeat(runId(), new Heartbeat(runnerId, assignment.attempt(), progressJson(),
-                env == null ? null : JSON.valueToTree(env), logTail(), batch));
+                env == null ? null : JSON.valueToTree(env), log.tail(), batch, lines.from(), lines.lines()));
+        log.acknowledged(lines);
         if (env != null) {
             environmentSent = true;
         }
@@ -303,16 +313,20 @@ final class RunExecution {
      * before the next; false when it gave up (the run was lost, or the shutdown grace ran out).
      * Whatever a heartbeat had out of the buffer is back or acknowledged once {@link #shipping} is held.
      */
-    private boolean flushMetrics() {
+    /** Sends every buffered metric point and log line (as heartbeats); false when the platform could not take them. */
+    private boolean flush() {
         synchronized (shipping) {
-            for (int left = metrics.size(); left > 0 && !lost; ) {
+            for (int left = metrics.size(); (left > 0 || log.hasPending()) && !lost; ) {
                 List<MetricPoint> batch = metrics.drain(Math.min(MAX_BATCH, left));
+                RunLogBuffer.Batch lines = log.pending(Heartbeat.MAX_LOG_LINES);
                 Boolean sent;
                 try {
-                    sent = retry("send metrics", () -> send(batch) != null);
+                    sent = retry("send metrics and log", () -> send(batch, lines) != null);
                 } catch (ApiProblemException e) {
-                    LOG.error("run {}: the platform refused {} metric points: {}", runId(), batch.size(), e.getMessage());
+                    LOG.error("run {}: the platform refused {} metric points and {} log lines: {}", runId(), batch.size(),
+                            lines.lines().size(), e.getMessage());
                     sent = true; // sending them again would be refused again
+                    log.acknowledged(lines);
                 }
                 if (sent == null) {
                     metrics.putBack(batch);
@@ -335,7 +349,7 @@ final class RunExecution {
         if (!Files.exists(file)) {
             return; // pruned by a newer checkpoint, which is pending or uploaded
         }
-        if (!flushMetrics()) {
+        if (!flush()) {
             LOG.warn("run {}: checkpoint {} not uploaded: the metrics before it could not be sent", runId(),
                     file.getFileName());
             return;
@@ -390,7 +404,11 @@ final class RunExecution {
     private JsonNode progressJson() {
         TrainingListener.StepProgress p = progress.get();
         ObjectNode node = JSON.createObjectNode();
-        node.put("phase", p == null ? "preparing" : "training");
+        TrainingListener.EvaluationProgress e = evaluation.get();
+        node.put("phase", finishing ? "finishing" : e != null ? "evaluating" : p == null ? "preparing" : "training");
+        if (e != null) {
+            node.putObject("evaluation").put("stage", e.stage()).put("done", e.done()).put("total", e.total());
+        }
         if (p != null) {
             node.put("epoch", p.epoch() + 1);
             node.put("step", p.step() + 1);
@@ -403,12 +421,6 @@ final class RunExecution {
             node.put("eta_seconds", p.etaSeconds());
         }
         return node;
-    }
-
-    private String logTail() {
-        synchronized (log) {
-            return String.join("\n", log);
-        }
     }
 
     /** The error a failed run reports: the message and every cause's (a full disk, say), without repeats. */
@@ -466,14 +478,14 @@ final class RunExecution {
         }
 
         @Override
+        public void onEvaluation(TrainingListener.EvaluationProgress progress) {
+            evaluation.set(progress);
+        }
+
+        @Override
         public void onLog(String line) {
             LOG.info("run {}: {}", runId(), line);
-            synchronized (log) {
-                log.addLast(storable(line));
-                while (log.size() > LOG_LINES) {
-                    log.removeFirst();
-                }
-            }
+            log.add(storable(line));
         }
     }
 

@@ -28,13 +28,17 @@ public final class ProtocolSuite implements RunEvaluator {
             return List.of();
         }
         Dataset dataset = context.dataset();
+        int stages = protocols.size() + 1;
+        context.reportProgress("extracting features", 0, stages);
         FeatureSet train = new FeatureSet(context.features().extract(dataset.train(), context.manager()),
                 dataset.train().labels(context.manager()), dataset.numClasses());
         FeatureSet test = new FeatureSet(context.features().extract(dataset.test(), context.manager()),
                 dataset.test().labels(context.manager()), dataset.numClasses());
         List<EvalResultDto> results = new ArrayList<>();
         FullLabelProbes probes = new FullLabelProbes();
-        for (EvaluationProtocol protocol : protocols) {
+        for (int i = 0; i < protocols.size(); i++) {
+            EvaluationProtocol protocol = protocols.get(i);
+            context.reportProgress(protocol.id().id(), i + 1, stages);
             results.addAll(protocol.evaluate(train, test, context.epochsDone(), probes));
         }
         // Protocols describe encoder features by default; a protocol may nest them (label efficiency's probe).

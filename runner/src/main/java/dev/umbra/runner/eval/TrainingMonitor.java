@@ -70,6 +70,7 @@ public final class TrainingMonitor implements RunEvaluator {
         }
         boolean flagged = detector.observe(epoch, diagnostics.embeddingStd());
         metrics.put("diag/collapse_flag", flagged ? 1.0 : 0.0);
+        metrics.put("diag/collapse_threshold", detector.threshold()); // what the portal draws the std against
         if (detector.shouldStop()) {
             context.requestStop(RunStatus.COLLAPSED, String.format(Locale.ROOT,
                     "collapse: embedding std %.4g stayed under %.4g (std_fraction %s / sqrt(%d)) for %d epochs",

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.runner.data.Dataset;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -22,17 +23,19 @@ public final class EvaluationContext {
     private final FeatureExtractor features;
     private final NDManager manager;
     private final Function<NDManager, NDArray[]> heldOutViews;
+    private final Consumer<TrainingListener.EvaluationProgress> progress;
     private RunStatus stopStatus;
     private String stopReason;
 
     EvaluationContext(RunSpec spec, Dataset dataset, int epochsDone, FeatureExtractor features, NDManager manager,
-                      Function<NDManager, NDArray[]> heldOutViews) {
+                      Function<NDManager, NDArray[]> heldOutViews, Consumer<TrainingListener.EvaluationProgress> progress) {
         this.spec = spec;
         this.dataset = dataset;
         this.epochsDone = epochsDone;
         this.features = features;
         this.manager = manager;
         this.heldOutViews = heldOutViews;
+        this.progress = progress;
     }
 
     public RunSpec spec() {
@@ -66,6 +69,11 @@ public final class EvaluationContext {
      */
     public NDArray[] heldOutViews() {
         return heldOutViews.apply(manager);
+    }
+
+    /** Tells the run's listeners how far a long evaluation is: {@code stage} runs now, after {@code done} of {@code total}. */
+    public void reportProgress(String stage, int done, int total) {
+        progress.accept(new TrainingListener.EvaluationProgress(stage, done, total));
     }
 
     /** Asks the loop to stop after this evaluation (e.g. {@link RunStatus#COLLAPSED}); the reason goes to the log. */

@@ -27,6 +27,10 @@ public interface TrainingListener {
     default void onCheckpoint(int epoch, Path file) {
     }
 
+    /** During the evaluation after training: what runs now, and how far the evaluation is. */
+    default void onEvaluation(EvaluationProgress progress) {
+    }
+
     /** A human-readable progress line (what the CLI prints and the agent ships as the log tail). */
     default void onLog(String line) {
     }
@@ -39,6 +43,13 @@ public interface TrainingListener {
      */
     default Optional<RunStatus> shouldStop() {
         return Optional.empty();
+    }
+
+    /**
+     * The final evaluation's progress: {@code stage} runs now (e.g. {@code extracting features},
+     * {@code linear-probe/v1}) after {@code done} of {@code total} stages.
+     */
+    record EvaluationProgress(String stage, int done, int total) {
     }
 
     /**

@@ -380,7 +380,8 @@ public final class TrainingRun {
             FeatureExtractor features = method.evaluatesEncoder()
                     ? new FeatureExtractor(encoder, parameterStore, normalization, FEATURE_BATCH)
                     : FeatureExtractor.pixels(train.imageShape(), normalization, FEATURE_BATCH);
-            return new EvaluationContext(spec, dataset, epoch, features, evalManager, this::heldOutViews);
+            return new EvaluationContext(spec, dataset, epoch, features, evalManager, this::heldOutViews,
+                    progress -> listeners.forEach(l -> l.onEvaluation(progress)));
         }
 
         /** The first test images in two augmented views, drawn the same way at every epoch. */

@@ -68,6 +68,24 @@ class AgentTest {
     }
 
     @Test
+    void theWholeLogReachesThePlatformBeforeTheRunCompletes() throws IOException {
+        // A heartbeat every minute: the lines of the evaluation and the end arrive only because they are flushed.
+        platform = new StubPlatform(dir, 60);
+        platform.offer(1, SPEC);
+
+        assertThat(agent(dir.resolve("cache"), 1, 1).run()).isEqualTo(1);
+
+        List<String> events = platform.events();
+        List<String> log = events.stream().filter(e -> e.startsWith("log ")).toList();
+        for (int i = 0; i < log.size(); i++) {
+            assertThat(log.get(i)).as("every line once, in order").startsWith("log " + i + " ");
+        }
+        assertThat(log).anyMatch(l -> l.contains("SUCCEEDED after 3 epochs"));
+        assertThat(log.get(log.size() - 1)).endsWith(" completing the run: SUCCEEDED");
+        assertThat(events.indexOf("complete SUCCEEDED")).isGreaterThan(events.lastIndexOf(log.get(log.size() - 1)));
+    }
+
+    @Test
     void aDatasetThatCannotBeWrittenFailsTheRunWithItsCauseAndLeavesNothingBehind() throws IOException {
         platform = new StubPlatform(dir, 1);
         platform.offer(1, SPEC);

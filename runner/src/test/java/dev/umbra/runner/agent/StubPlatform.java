@@ -80,7 +80,10 @@ final class StubPlatform implements AutoCloseable {
         this.beforeDataset = action;
     }
 
-    /** Every call so far: {@code claim}, {@code heartbeat}, {@code metric <key> <step>}, {@code artifact <kind> <name>}, ... */
+    /**
+     * Every call so far: {@code claim}, {@code heartbeat}, {@code metric <key> <step>}, {@code log <line number> <text>},
+     * {@code artifact <kind> <name>}, ...
+     */
     List<String> events() {
         synchronized (events) {
             return List.copyOf(events);
@@ -132,6 +135,10 @@ final class StubPlatform implements AutoCloseable {
             } else if (path.endsWith("/heartbeat")) {
                 record("heartbeat");
                 json.path("metrics").forEach(m -> record("metric " + m.path("key").asText() + " " + m.path("step").asLong()));
+                int line = json.path("log_from").asInt();
+                for (JsonNode text : json.path("log_lines")) {
+                    record("log " + line++ + " " + text.asText());
+                }
                 answer(exchange, Map.of("action", "continue", "lease_expires_at", Instant.now().plusSeconds(60).toString()));
             } else if (path.contains("/artifacts/") && path.endsWith("/upload")) {
                 answer(exchange, Map.of("transfer", "stream"));

@@ -1,6 +1,7 @@
 package dev.umbra.runner.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,6 +94,8 @@ class TrainingEvaluationIT {
         assertThat(epochs).hasSize(2);
         assertThat(epochs.get(0)).containsKeys("diag/embedding_std", "diag/rankme", "diag/alignment",
                 "diag/uniformity", "diag/energy_gap", "diag/collapse_flag").doesNotContainKey("knn/top1");
+        // The detector's threshold beside the std: std_fraction (default 0.1) / sqrt(128), convnet-s's feature width.
+        assertThat(epochs.get(0).get("diag/collapse_threshold")).isCloseTo(0.1 / Math.sqrt(128), within(1e-12));
         assertThat(epochs.get(1)).containsKey("knn/top1");
         assertThat(epochs.get(1).get("knn/top1")).isBetween(0.0, 1.0);
         assertThat(epochs.get(1).get("diag/rankme")).isBetween(1.0, 128.0);
