@@ -343,6 +343,19 @@ public final class RunQueue {
         });
     }
 
+    /** Changes a queued run's priority; false (nothing changed) when the run is not queued. */
+    public boolean reprioritise(long runId, int priority) {
+        String sql = "UPDATE run SET priority = ?, updated_at = ? WHERE id = ? AND status = 'QUEUED'";
+        return Jdbc.inTransaction(dataSource, "reprioritise run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setInt(1, priority);
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setLong(3, runId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     private static boolean isState(Connection c, long runId, int attempt, String status) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM run WHERE id = ? AND attempt = ? AND status = ?")) {
             ps.setLong(1, runId);

@@ -22,11 +22,22 @@ function set(obj, path, v) {
   node[parts.at(-1)] = v;
 }
 
+function get(obj, path) {
+  return path.split('.').reduce((node, p) => (node === undefined || node === null ? undefined : node[p]), obj);
+}
+
+function unset(obj, path) {
+  const parts = path.split('.');
+  const parent = get(obj, parts.slice(0, -1).join('.')) ?? (parts.length === 1 ? obj : undefined);
+  if (parent && typeof parent === 'object') delete parent[parts.at(-1)];
+}
+
 /**
- * Spec fields; prefix is '' for a run, 'base.' for a sweep's base spec (its error paths).
- * Returns {element, spec()}.
+ * Spec fields; prefix is '' for a run, 'base.' for a sweep's base spec (its error paths). from: a
+ * spec to start from (clone a run): its values fill the fields, and what the form has no field for
+ * is kept as it was. Returns {element, spec()}.
  */
-export function specForm(catalog, datasets, prefix = '', initial = {}) {
+export function specForm(catalog, datasets, prefix = '', initial = {}, from = null) {
   const f = (path) => `${prefix}${path}`;
   const input = (path, attrs = {}) => h('input', {type: 'text', inputmode: 'decimal', dataset: {field: f(path), path}, autocomplete: 'off', ...attrs});
   const select = (path, options, attrs = {}) => h('select', {dataset: {field: f(path), path, kind: 'text'}, ...attrs},
@@ -79,12 +90,25 @@ export function specForm(catalog, datasets, prefix = '', initial = {}) {
     h('fieldset', {}, h('legend', {}, 'Evaluation'), h('div', {class: 'field'}, protocols),
       h('div', {class: 'hint muted'}, 'Protocols run on the final encoder; kNN also runs every epoch during training.')));
 
+  if (from) {
+    methodSelect.value = from.method?.name ?? methodSelect.value;
+    showMethod();
+    element.querySelectorAll('[data-path]').forEach((el) => {
+      const v = get(from, el.dataset.path);
+      if (v !== undefined && !el.closest('.checks')) el.value = String(v);
+    });
+    const chosen = from.evaluation?.protocols;
+    if (chosen) protocols.querySelectorAll('input').forEach((c) => { c.checked = chosen.includes(c.value); });
+  }
+
   const spec = () => {
-    const out = {};
+    const out = from ? structuredClone(from) : {};
     element.querySelectorAll('[data-path]').forEach((el) => {
       if (el.closest('.checks')) return;
+      unset(out, el.dataset.path); // an emptied field means the default, not the cloned value
       set(out, el.dataset.path, read(el));
     });
+    if (out.method && from && out.method.name !== from.method?.name) delete out.method.params; // another method's parameters
     const chosen = [...protocols.querySelectorAll('input:checked')].map((c) => c.value);
     set(out, 'evaluation.protocols', chosen);
     return out;

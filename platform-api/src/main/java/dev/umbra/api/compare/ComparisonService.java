@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.configuration.ConfigurationNotes;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.ComparisonDto;
 import dev.umbra.client.dto.ComputeDto;
@@ -49,10 +50,12 @@ public class ComparisonService {
 
     private final AgroalDataSource dataSource;
     private final CurrentTeam team;
+    private final ConfigurationNotes notes;
 
-    public ComparisonService(AgroalDataSource dataSource, CurrentTeam team) {
+    public ComparisonService(AgroalDataSource dataSource, CurrentTeam team, ConfigurationNotes notes) {
         this.dataSource = dataSource;
         this.team = team;
+        this.notes = notes;
     }
 
     /** Every configuration in scope with a summary of every metric, ordered by configuration hash. */
@@ -219,7 +222,7 @@ public class ComparisonService {
 
     private static GroupDto withMetrics(GroupDto g, List<MetricSummaryDto> metrics) {
         return new GroupDto(g.configHash(), g.method(), g.dataset(), g.backbone(), g.epochs(), g.runs(), g.runIds(), g.seeds(),
-                metrics, g.trainSecondsMean(), g.gpuHoursMean());
+                metrics, g.trainSecondsMean(), g.gpuHoursMean(), g.name());
     }
 
     /**
@@ -250,12 +253,18 @@ public class ComparisonService {
                 while (rs.next()) {
                     groups.put(rs.getString(1), new GroupDto(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getInt(5), rs.getInt(6), longs(rs.getArray(7)), longs(rs.getArray(8)),
-                            List.of(), nullableDouble(rs, 9), nullableDouble(rs, 10)));
+                            List.of(), nullableDouble(rs, 9), nullableDouble(rs, 10), null));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot group runs", e);
         }
+        Map<String, String> names = notes.names(groups.keySet());
+        names.forEach((hash, name) -> {
+            GroupDto g = groups.get(hash);
+            groups.put(hash, new GroupDto(g.configHash(), g.method(), g.dataset(), g.backbone(), g.epochs(), g.runs(),
+                    g.runIds(), g.seeds(), g.metrics(), g.trainSecondsMean(), g.gpuHoursMean(), name));
+        });
         return groups;
     }
 

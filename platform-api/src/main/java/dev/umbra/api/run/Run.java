@@ -49,6 +49,12 @@ public class Run extends PanacheEntityBase {
     public JsonNode resolvedSpec;
 
     @Column(nullable = false)
+    public String name = "";
+
+    @Column(nullable = false)
+    public String notes = "";
+
+    @Column(nullable = false)
     public String method;
 
     @Column(nullable = false)

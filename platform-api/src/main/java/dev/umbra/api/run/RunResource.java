@@ -8,10 +8,13 @@ import dev.umbra.api.common.QueryParams;
 import dev.umbra.client.dto.Page;
 import dev.umbra.client.dto.RunDto;
 import dev.umbra.client.dto.RunStatus;
+import dev.umbra.client.dto.UpdateRunRequest;
 import dev.umbra.client.spec.Backbone;
 import dev.umbra.client.spec.Method;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -61,6 +64,15 @@ public class RunResource {
         return runs.cancel(id).map(RunResource::toDto).orElseThrow(() -> ApiException.notFound("run", id));
     }
 
+    /** Renames, annotates or (while queued) reprioritises a run: {@code {"name", "notes", "priority"}}, each optional. */
+    @PATCH
+    @Allowed(Caller.MEMBER)
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RunDto update(@PathParam("id") long id, UpdateRunRequest request) {
+        return runs.update(id, request).map(RunResource::toDto).orElseThrow(() -> ApiException.notFound("run", id));
+    }
+
     @DELETE
     @Allowed(Caller.MEMBER)
     @Path("/{id}")
@@ -103,7 +115,7 @@ public class RunResource {
     }
 
     public static RunDto toDto(Run r) {
-        return new RunDto(r.id, r.experimentId, r.status, r.method, r.backbone, r.dataset.name, r.seed, r.configHash,
+        return new RunDto(r.id, r.experimentId, r.name, r.notes, r.status, r.method, r.backbone, r.dataset.name, r.seed, r.configHash,
                 r.runHash, r.priority, r.attempt, r.maxAttempts, r.runnerId, r.cancelRequested, r.spec, r.resolvedSpec,
                 r.progress, r.environment, r.logTail, r.error, r.createdAt, r.startedAt, r.finishedAt);
     }

@@ -2,6 +2,7 @@ package dev.umbra.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.umbra.api.common.ApiException;
+import dev.umbra.api.common.Texts;
 import dev.umbra.api.dataset.Dataset;
 import dev.umbra.api.dataset.DatasetService;
 import dev.umbra.api.experiment.Experiment;
@@ -9,6 +10,7 @@ import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.RunStatus;
+import dev.umbra.client.dto.UpdateRunRequest;
 import dev.umbra.client.spec.DatasetFacts;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecJson;
@@ -37,6 +39,9 @@ public class RunService {
     private final CurrentTeam team;
     private final RunQueue queue;
     private final Clock clock;
+
+    static final int MAX_NAME = 200;
+    static final int MAX_NOTES = 20_000;
 
     public RunService(ExperimentService experiments, DatasetService datasets, CurrentTeam team, RunQueue queue,
                       Clock clock) {
@@ -188,6 +193,47 @@ public class RunService {
         }
         Run.getEntityManager().clear(); // the queue wrote behind Hibernate's back
         return get(id);
+    }
+
+    /**
+     * Names, notes and (while queued) reprioritises a run; everything is checked before anything is
+     * written. Empty when there is no such run.
+     */
+    public Optional<Run> update(long id, UpdateRunRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("(body)", "is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Texts.text("name", request.name(), MAX_NAME, errors);
+        if (request.name() != null && request.name().contains("\n")) {
+            errors.add(new FieldError("name", "must be one line"));
+        }
+        Texts.text("notes", request.notes(), MAX_NOTES, errors);
+        if (request.priority() != null && (request.priority() < SpecParser.MIN_PRIORITY || request.priority() > SpecParser.MAX_PRIORITY)) {
+            errors.add(new FieldError("priority", "must be between " + SpecParser.MIN_PRIORITY + " and " + SpecParser.MAX_PRIORITY));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Optional<Run> found = get(id);
+        if (found.isEmpty()) {
+            return found;
+        }
+        if (request.priority() != null && request.priority() != found.get().priority) {
+            if (!queue.reprioritise(id, request.priority())) {
+                throw ApiException.conflict("run-not-queued", "run " + id + " is " + found.get().status
+                        + ": its priority can change only while it is queued");
+            }
+            Run.getEntityManager().clear(); // the queue wrote behind Hibernate's back
+        }
+        Run run = get(id).orElseThrow();
+        if (request.name() != null) {
+            run.name = request.name().strip();
+        }
+        if (request.notes() != null) {
+            run.notes = request.notes();
+        }
+        return Optional.of(run);
     }
 
     /** Deletes a finished run with its metrics, results and artifact references. */

@@ -248,8 +248,121 @@ class PortalBrowserIT {
             assertThat(browser.find("#chart-compare-loss").isDisplayed()).isTrue();
             assertThat(browser.script("return Chart.getChart('chart-compare-loss').options.scales.y.title.text")).isEqualTo("loss");
 
+            // Named once for all its seeds: the name becomes the label.
+            browser.find("#configuration-notes summary").click();
+            WebElement form = browser.await("#configuration-notes form[data-config-hash='" + configHashes.get(0) + "']");
+            form.findElement(By.cssSelector("input")).sendKeys("cold SimCLR");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.waitFor(d -> "cold SimCLR".equals(given().get("/api/v1/configurations/" + configHashes.get(0)).jsonPath().getString("name"))
+                    ? true : null);
+            browser.driver().navigate().refresh();
+            browser.waitReady();
+            browser.await("#chart-linear-probe");
+            assertThat(browser.script("return Chart.getChart('chart-linear-probe').data.labels[0]")).isEqualTo("cold SimCLR (n=3)");
+
             browser.go("#/compare?experiment=" + experiment + "&groups=" + configHashes.get(0).substring(0, 5));
             assertThat(browser.await(".alert.error").getText()).contains("at least 8 characters");
+        }
+    }
+
+    /** What the API does to a run, done from its page and the queue page; destructive actions ask first. */
+    @Test
+    void aRunIsNamedClonedRerunReprioritisedCancelledAndDeletedInTheBrowser() throws Exception {
+        long experiment = TestData.experiment("portal: run actions");
+        long run = TestData.run(experiment, "{\"dataset\": \"" + TestData.SAMPLE + "\", \"method\": {\"name\": \"vicreg\"}, "
+                + "\"epochs\": 3, \"max_steps_per_epoch\": 2, \"seed\": 21, \"schedule\": {\"kind\": \"cosine\", \"warmup_epochs\": 1}}");
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/runs/" + run);
+            WebElement priority = browser.await(".page-head .priority-input");
+            priority.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "7", org.openqa.selenium.Keys.TAB);
+            browser.waitFor(d -> given().get("/api/v1/runs/" + run).jsonPath().getInt("priority") == 7 ? true : null);
+
+            browser.type("#run-name-input", "vicreg, short warm-up");
+            browser.type("#run-notes-input", "does one warm-up epoch suffice?");
+            browser.find("#save-run-notes").click();
+            browser.waitFor(d -> "vicreg, short warm-up".equals(given().get("/api/v1/runs/" + run).jsonPath().getString("name")) ? true : null);
+            assertThat(given().get("/api/v1/runs/" + run).jsonPath().getString("notes")).isEqualTo("does one warm-up epoch suffice?");
+            browser.waitFor(d -> d.findElement(By.id("run-name")).getText().equals("vicreg, short warm-up") ? true : null);
+
+            // Clone: the submit form starts from the run's spec; a field changed, the rest (the schedule too) kept.
+            browser.find("#clone-run").click();
+            browser.await("#cloned-from");
+            assertThat(new Select(browser.find("[data-field='method.name']")).getFirstSelectedOption().getAttribute("value")).isEqualTo("vicreg");
+            assertThat(browser.find("[data-field='epochs']").getAttribute("value")).isEqualTo("3");
+            browser.type("[data-field='seed']", "22");
+            browser.find("#submit-run-submit").click();
+            String url = browser.waitFor(d -> RUN_ROUTE.matcher(d.getCurrentUrl()).find() && !d.getCurrentUrl().endsWith("/" + run)
+                    ? d.getCurrentUrl() : null);
+            long clone = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+            JsonPathAssert.clonedSpec(given().get("/api/v1/runs/" + clone).jsonPath());
+
+            // Succeeded, then rerun: the same run hash, and the original's page lists both.
+            RunnerPlayer runner = RunnerPlayer.register();
+            int attempt = runner.claim(run);
+            runner.results(run, attempt, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 3, 0.61) + "]");
+            runner.complete(run, attempt, "SUCCEEDED");
+            browser.go("#/runs/" + run);
+            browser.await("#rerun").click();
+            String rerunUrl = browser.waitFor(d -> RUN_ROUTE.matcher(d.getCurrentUrl()).find() && !d.getCurrentUrl().endsWith("/" + run)
+                    ? d.getCurrentUrl() : null);
+            long rerun = Long.parseLong(rerunUrl.substring(rerunUrl.lastIndexOf('/') + 1));
+            assertThat(given().get("/api/v1/runs/" + rerun).jsonPath().getString("run_hash"))
+                    .isEqualTo(given().get("/api/v1/runs/" + run).jsonPath().getString("run_hash"));
+            browser.go("#/runs/" + run);
+            assertThat(browser.await("#rerun-table").getText()).contains("#" + run).contains("#" + rerun);
+
+            // The queue page: reprioritise the rerun, then cancel it (asked first; dismissing does nothing).
+            browser.go("#/queue");
+            WebElement row = browser.await("#queue-table tr[data-run-id='" + rerun + "']");
+            WebElement rowPriority = row.findElement(By.cssSelector(".priority-input"));
+            rowPriority.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "-5", org.openqa.selenium.Keys.TAB);
+            browser.waitFor(d -> given().get("/api/v1/runs/" + rerun).jsonPath().getInt("priority") == -5 ? true : null);
+            browser.await("#queue-table tr[data-run-id='" + rerun + "'] .cancel-queued").click();
+            browser.driver().switchTo().alert().dismiss();
+            assertThat(given().get("/api/v1/runs/" + rerun).jsonPath().getString("status")).isEqualTo("QUEUED");
+            browser.await("#queue-table tr[data-run-id='" + rerun + "'] .cancel-queued").click();
+            browser.driver().switchTo().alert().accept();
+            browser.waitFor(d -> "CANCELLED".equals(given().get("/api/v1/runs/" + rerun).jsonPath().getString("status")) ? true : null);
+
+            // Delete, asked first.
+            browser.go("#/runs/" + run);
+            browser.await("#delete-run").click();
+            browser.driver().switchTo().alert().accept();
+            browser.waitFor(d -> d.getCurrentUrl().endsWith("#/experiments/" + experiment) ? true : null);
+            given().get("/api/v1/runs/" + run).then().statusCode(404);
+            given().post("/api/v1/runs/" + clone + "/cancel").then().statusCode(200);
+        }
+    }
+
+    /** The clone kept what the form has no field for (the schedule) and took the seed typed in. */
+    private static final class JsonPathAssert {
+        static void clonedSpec(io.restassured.path.json.JsonPath clone) {
+            assertThat(clone.getString("method")).isEqualTo("vicreg");
+            assertThat(clone.getLong("seed")).isEqualTo(22);
+            assertThat(clone.getInt("spec.epochs")).isEqualTo(3);
+            assertThat(clone.getFloat("spec.schedule.warmup_epochs")).isEqualTo(1f);
+            assertThat(clone.getInt("spec.max_steps_per_epoch")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void seedsAreAddedToASweepFromItsPage() throws Exception {
+        long experiment = TestData.experiment("portal: more seeds");
+        String doc = "{\"base\": {\"dataset\": \"" + TestData.SAMPLE + "\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 2,"
+                + " \"max_steps_per_epoch\": 2}, \"axes\": [{\"path\": \"optimizer.lr\", \"values\": [0.1, 0.2]}], \"seeds\": [1]}";
+        long sweep = given().contentType("application/json").body(doc).post("/api/v1/experiments/" + experiment + "/sweeps")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/sweeps/" + sweep);
+            browser.type("#sweep-more-seeds", "x");
+            browser.find("#add-seeds button[type=submit]").click();
+            assertThat(browser.await("#add-seeds .field-error").getText()).isNotBlank(); // the API's error, beside the field
+            browser.type("#sweep-more-seeds", "2, 3");
+            browser.find("#add-seeds button[type=submit]").click();
+            browser.waitFor(d -> given().get("/api/v1/sweeps/" + sweep).jsonPath().getInt("total_runs") == 6 ? true : null);
+            browser.await("#cancel-sweep").click();
+            browser.driver().switchTo().alert().accept();
+            browser.waitFor(d -> given().get("/api/v1/sweeps/" + sweep).jsonPath().getBoolean("cancelled") ? true : null);
         }
     }
 

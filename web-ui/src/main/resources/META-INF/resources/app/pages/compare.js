@@ -82,7 +82,8 @@ export async function render(main, _params, ctx) {
         h('div', {class: 'chart-box'}, curves.knn.some((c) => c.length) ? canvases.knn
           : empty('No kNN evaluation during training among these runs: it runs every evaluation.knn_every_epochs epochs.')))),
     h('div', {class: 'card'}, h('h2', {}, 'Results'), resultsTable(items, fractions, noise)),
-    h('div', {class: 'card'}, h('h2', {}, 'Spec differences'), specDiff(items, specs)));
+    h('div', {class: 'card'}, h('h2', {}, 'Spec differences'), specDiff(items, specs)),
+    items.every((i) => i.group) ? notesCard(items) : null);
 
   const linear = items.map((i) => statOf(i, LINEAR));
   barChart(canvases.linear, items.map((i) => i.label), linear.map((s) => (s ? s.mean : null)),
@@ -181,9 +182,10 @@ function protocolFor(items, metric) {
 }
 
 /**
- * Labels that tell the items apart: the method, then the hyperparameters that differ between the
- * compared items of that method (at most two, by their last path segment; seeds aside), else for a
- * method compared more than once the short hash; n for groups.
+ * Labels that tell the items apart: a configuration's name when the team gave it one; else the method,
+ * then the hyperparameters that differ between the compared items of that method (at most two, by
+ * their last path segment; seeds aside), else for a method compared more than once the short hash;
+ * n for groups.
  */
 function label(items, specs) {
   const flat = specs.map((r) => flatten(r.resolved_spec));
@@ -194,7 +196,7 @@ function label(items, specs) {
       .filter((p) => new Set(peers.map((j) => JSON.stringify(flat[j][p]))).size > 1);
     const params = differing.slice(0, LABEL_PARAMS).map((p) => ` ${p.split('.').pop()}=${value(flat[i][p])}`).join('');
     item.label = item.group
-      ? `${item.method}${params || (peers.length > 1 ? ' ' + shortHash(item.key) : '')} (n=${item.runs.length})`
+      ? `${item.group.name ?? `${item.method}${params || (peers.length > 1 ? ' ' + shortHash(item.key) : '')}`} (n=${item.runs.length})`
       : `#${item.key} ${item.method}${params}`;
   });
 }
@@ -289,6 +291,37 @@ function resultsTable(items, fractions, noise) {
     h('tbody', {}, items.map((item, i) => h('tr', {dataset: {key: item.key}},
       h('td', {}, h('span', {style: `color:${color(i)}`}, '■ '), item.label), h('td', {class: 'num'}, item.runs.length),
       metrics.map(([m]) => cell(item, m)), versus(noise[i]))))));
+}
+
+/** Name and notes of each compared configuration, read when opened; a saved name becomes its label on the next render. */
+function notesCard(items) {
+  const body = h('div', {class: 'stack'});
+  const details = h('details', {id: 'configuration-notes'}, h('summary', {}, 'Name and annotate these configurations'), body);
+  details.addEventListener('toggle', async () => {
+    if (!details.open || body.childElementCount) return;
+    const notes = await Promise.all(items.map((i) => api.get(`/configurations/${i.key}`)));
+    replace(body, items.map((item, i) => {
+      const name = h('input', {type: 'text', value: notes[i].name, maxlength: 200, placeholder: item.label, 'aria-label': `Name of ${item.label}`});
+      const text = h('textarea', {rows: 2, placeholder: 'what this configuration is for', 'aria-label': `Notes on ${item.label}`});
+      text.value = notes[i].notes;
+      const status = h('span', {class: 'muted small', 'aria-live': 'polite'});
+      const form = h('form', {class: 'fields', dataset: {configHash: item.key}},
+        h('div', {class: 'field'}, h('label', {}, h('span', {class: 'mono'}, shortHash(item.key)), ' name', name)),
+        h('div', {class: 'field'}, h('label', {}, 'notes', text)),
+        h('div', {class: 'form-actions'}, h('button', {type: 'submit'}, 'Save'), status));
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        try {
+          await api.patch(`/configurations/${item.key}`, {name: name.value, notes: text.value});
+          status.textContent = 'saved';
+        } catch (error) {
+          status.textContent = error.message;
+        }
+      });
+      return form;
+    }));
+  });
+  return h('div', {class: 'card'}, details);
 }
 
 function flatten(node, prefix = '', out = {}) {

@@ -1,8 +1,10 @@
-// Queue and runners: queued runs in claim order with their estimated wait, runners and their load.
+// Queue and runners: queued runs in claim order with their estimated wait (reprioritise or cancel
+// each in place), runners and their load.
 
 import {api, query} from '../api.js';
 import {h, replace, empty, badge} from '../dom.js';
 import {duration, ago, time} from '../format.js';
+import {dangerButton, priorityControl} from '../actions.js';
 
 export async function render(main, _params, ctx) {
   const summary = h('div', {class: 'card', id: 'queue-summary'});
@@ -23,7 +25,10 @@ export async function render(main, _params, ctx) {
     const overview = ids.length ? await api.get(`/runs/overview${query({ids: ids.join(',')})}`).catch(() => none) : none;
     const runs = new Map(overview.runs.map((r) => [r.id, r]));
     renderSummary(summary, queue);
-    renderQueued(queued, queue, runs);
+    renderQueued(queued, queue, runs, {
+      reprioritise: (id, priority) => api.patch(`/runs/${id}`, {priority}).then(load),
+      cancel: (id) => api.post(`/runs/${id}/cancel`).then(load),
+    });
     renderRunners(runners, nodes);
   };
   await load();
@@ -39,19 +44,23 @@ function renderSummary(el, q) {
     stat(duration(q.oldest_queued_seconds || null), 'oldest queued')));
 }
 
-function renderQueued(el, q, runs) {
+function renderQueued(el, q, runs, actions) {
+  // A poll must not redraw the table under someone changing a priority.
+  if (el.contains(document.activeElement) && document.activeElement.matches('input')) return;
   if (!q.queued.length) {
     replace(el, empty('The queue is empty.'));
     return;
   }
   replace(el, h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
     h('thead', {}, h('tr', {}, h('th', {class: 'num'}, 'position'), h('th', {}, 'run'), h('th', {}, 'what'), h('th', {class: 'num'}, 'priority'),
-      h('th', {}, 'queued'), h('th', {class: 'num'}, 'estimated wait'))),
+      h('th', {}, 'queued'), h('th', {class: 'num'}, 'estimated wait'), h('th', {}, ''))),
     h('tbody', {}, q.queued.map((r) => h('tr', {dataset: {runId: r.run_id}},
       h('td', {class: 'num'}, r.position), h('td', {}, h('a', {href: `#/runs/${r.run_id}`}, `#${r.run_id}`)),
       h('td', {}, runs.get(r.run_id) ? `${runs.get(r.run_id).method} · ${runs.get(r.run_id).backbone} · seed ${runs.get(r.run_id).seed}` : ''),
-      h('td', {class: 'num'}, r.priority), h('td', {class: 'muted', title: time(r.queued_at)}, ago(r.queued_at)),
-      h('td', {class: 'num'}, r.estimated_wait_seconds === null ? 'no live runner' : duration(r.estimated_wait_seconds))))))));
+      h('td', {class: 'num'}, priorityControl(r.priority, (p) => actions.reprioritise(r.run_id, p))),
+      h('td', {class: 'muted', title: time(r.queued_at)}, ago(r.queued_at)),
+      h('td', {class: 'num'}, r.estimated_wait_seconds === null ? 'no live runner' : duration(r.estimated_wait_seconds)),
+      h('td', {}, dangerButton('Cancel', `Cancel run #${r.run_id}?`, () => actions.cancel(r.run_id), {class: 'danger small cancel-queued'}))))))));
 }
 
 // A shared runner busy with another team's run shows as busy, without that run.

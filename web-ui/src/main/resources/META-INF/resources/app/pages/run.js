@@ -6,6 +6,7 @@ import {api, query} from '../api.js';
 import {h, replace, badge, progressBar, empty, kvTable} from '../dom.js';
 import {isActive, pct, num, duration, time, value, shortHash} from '../format.js';
 import {lineChart, line, update} from '../charts.js';
+import {dangerButton, priorityControl} from '../actions.js';
 
 const SERIES = ['train/loss_step', 'train/loss', 'train/lr', 'knn/top1', 'diag/embedding_std', 'diag/rankme', 'diag/energy_gap',
   'diag/collapse_flag', 'diag/collapse_threshold'];
@@ -53,11 +54,13 @@ export async function render(main, [id], ctx) {
   const artifacts = h('div', {id: 'run-artifacts'});
   const log = h('div', {id: 'run-log-card'});
   const specs = h('div', {});
+  const about = h('div', {class: 'card', id: 'run-about'});
+  const reruns = h('div', {id: 'run-reruns'});
 
   replace(main,
     h('div', {class: 'crumbs'}, h('a', {href: '#/'}, 'Experiments'), ' / ',
       h('a', {href: `#/experiments/${data.run.experiment_id}`}, `experiment #${data.run.experiment_id}`), ' / ', `run #${id}`),
-    head, progress,
+    head, progress, about,
     h('div', {class: 'grid2'},
       h('div', {class: 'card'}, h('h2', {}, 'Training loss'), boxes.loss),
       h('div', {class: 'card'}, h('h2', {}, 'kNN top-1 by epoch'), boxes.knn)),
@@ -67,7 +70,15 @@ export async function render(main, [id], ctx) {
       h('div', {class: 'card'}, h('h2', {}, 'Environment'), environment),
       h('div', {class: 'card'}, h('h2', {}, 'Artifacts'), artifacts)),
     h('div', {class: 'card'}, h('h2', {}, 'Log'), log),
+    h('div', {class: 'card'}, h('h2', {}, 'Reruns'), reruns),
     h('div', {class: 'card'}, h('h2', {}, 'Spec'), specs));
+  // Name and notes are edited in place; a poll does not redraw them under the person typing.
+  const save = async (patch) => {
+    data.run = await api.patch(`/runs/${id}`, patch);
+    renderAbout(about, data.run, save);
+  };
+  renderAbout(about, data.run, save);
+  renderReruns(reruns, await api.get(`/runs/${id}/reproducibility`));
 
   // Charts are made when their box first has data to show; until then the box says why it is empty.
   const made = {};
@@ -83,7 +94,10 @@ export async function render(main, [id], ctx) {
 
   const show = () => {
     const {run, series} = data;
-    renderHead(head, run, () => api.post(`/runs/${id}/cancel`).then(async () => { data = await load(); show(); }));
+    renderHead(head, run, {
+      cancel: () => api.post(`/runs/${id}/cancel`).then(async () => { data = await load(); show(); }),
+      reprioritise: (priority) => api.patch(`/runs/${id}`, {priority}).then(async () => { data = await load(); show(); }),
+    });
     renderProgress(progress, run, series);
     const why = emptyReasons(run);
     // Epoch means sit at the step that ends their epoch when the step count is known; else on an epoch axis.
@@ -137,19 +151,78 @@ export async function render(main, [id], ctx) {
   ctx.poll(async () => { data = await load(); show(); }, 2000, () => isActive(data.run.status));
 }
 
-function renderHead(el, run, cancel) {
+function renderHead(el, run, actions) {
+  // Redrawn only when something it shows changed: a poll must not replace the priority input under the user.
+  const key = JSON.stringify([run.status, run.cancel_requested, run.name, run.priority, run.attempt]);
+  if (el.dataset.key === key) return;
+  el.dataset.key = key;
   const cancelButton = isActive(run.status) && !run.cancel_requested
-    ? h('button', {type: 'button', class: 'danger', id: 'cancel-run', onclick: async (e) => { e.target.disabled = true; await cancel(); }}, 'Cancel run')
+    ? dangerButton('Cancel run', `Cancel run #${run.id}?`, actions.cancel, {id: 'cancel-run'})
     : null;
+  const rerunButton = h('button', {type: 'button', id: 'rerun', title: 'Queue the same spec and seed again (a rerun: same run hash)',
+    onclick: async (e) => {
+      e.target.disabled = true;
+      const again = await api.post(`/runs/${run.id}/rerun`);
+      location.hash = `#/runs/${again.id}`;
+    }}, 'Rerun');
+  const deleteButton = isActive(run.status) ? null : dangerButton('Delete',
+    `Delete run #${run.id} with its metrics, results and artifacts? This cannot be undone.`, async () => {
+      await api.delete(`/runs/${run.id}`);
+      location.hash = `#/experiments/${run.experiment_id}`;
+    }, {id: 'delete-run'});
+  const priority = run.status === 'QUEUED' ? priorityControl(run.priority, actions.reprioritise) : null;
   replace(el,
     h('div', {},
-      h('h1', {}, `Run #${run.id} `, h('span', {id: 'run-status'}, badge(run.status)),
+      h('h1', {}, `Run #${run.id} `, run.name ? h('span', {id: 'run-name'}, `${run.name} `) : null, h('span', {id: 'run-status'}, badge(run.status)),
         run.cancel_requested && isActive(run.status) ? h('span', {class: 'pm'}, ' cancel requested') : null),
       h('div', {class: 'muted'}, `${run.method} · ${run.backbone} · ${run.dataset} · seed ${run.seed} · config `,
         h('a', {href: `#/experiments/${run.experiment_id}?group=1`, class: 'mono', title: run.config_hash}, shortHash(run.config_hash)),
-        ` · attempt ${run.attempt}/${run.max_attempts}`)),
-    h('div', {class: 'actions'},
-      h('a', {class: 'button', href: `#/compare?runs=${run.id}`}, 'Compare…'), cancelButton));
+        ` · attempt ${run.attempt}/${run.max_attempts} · priority ${run.priority}`)),
+    h('div', {class: 'actions'}, priority,
+      h('a', {class: 'button', href: `#/compare?runs=${run.id}`}, 'Compare…'),
+      h('a', {class: 'button', id: 'clone-run', href: `#/submit/run?experiment=${run.experiment_id}&from=${run.id}`,
+        title: 'Open the submit form filled with this run\'s spec'}, 'Clone…'),
+      rerunButton, cancelButton, deleteButton));
+}
+
+function renderAbout(el, run, save) {
+  const name = h('input', {type: 'text', id: 'run-name-input', value: run.name, placeholder: 'a name for this run', maxlength: 200, 'aria-label': 'Run name'});
+  const notes = h('textarea', {id: 'run-notes-input', rows: 3, placeholder: 'what this run tries, what came of it', 'aria-label': 'Run notes'});
+  notes.value = run.notes;
+  const status = h('span', {class: 'muted small', 'aria-live': 'polite'});
+  const button = h('button', {type: 'submit', id: 'save-run-notes'}, 'Save');
+  const form = h('form', {class: 'stack'}, h('div', {class: 'fields'}, h('div', {class: 'field'}, h('label', {}, 'Name', name))),
+    h('div', {class: 'field'}, h('label', {}, 'Notes', notes)), h('div', {class: 'form-actions'}, button, status));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    button.disabled = true;
+    try {
+      await save({name: name.value, notes: notes.value});
+    } catch (error) {
+      status.textContent = error.message;
+      button.disabled = false;
+    }
+  });
+  replace(el, h('h2', {}, 'About this run'), form);
+}
+
+/** The run beside its reruns (same spec, same seed): whether every number came out the same. */
+function renderReruns(el, report) {
+  if (report.runs.length < 2) {
+    replace(el, h('p', {class: 'muted'}, 'No rerun yet. "Rerun" queues the same spec and seed again; on a CPU the numbers should come out identical.'));
+    return;
+  }
+  const differing = report.metrics.filter((m) => !m.identical);
+  replace(el,
+    h('p', {id: 'rerun-verdict', class: report.identical ? '' : 'muted'}, report.identical
+      ? `All ${report.runs.length} runs finished with identical numbers (${report.metrics.length} compared).`
+      : `${differing.length} of ${report.metrics.length} numbers differ between the runs (or a run has not finished).`),
+    h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: 'rerun-table'},
+      h('thead', {}, h('tr', {}, h('th', {}, 'metric'), report.runs.map((r) => h('th', {class: 'num'}, h('a', {href: `#/runs/${r.run_id}`}, `#${r.run_id}`))),
+        h('th', {class: 'num'}, 'max difference'))),
+      h('tbody', {}, report.metrics.map((m) => h('tr', {class: m.identical ? 'diff-same' : ''},
+        h('td', {}, m.metric, m.protocol ? h('span', {class: 'pm'}, ` ${m.protocol}`) : null),
+        m.values.map((v) => h('td', {class: 'num'}, num(v))), h('td', {class: 'num'}, m.max_abs_difference === null ? '–' : num(m.max_abs_difference))))))));
 }
 
 /** What a running run is doing now, in words; null when it is not running. */

@@ -23,8 +23,13 @@ export async function render(main, [tab = 'run'], ctx) {
   const experimentSelect = h('select', {id: 'submit-experiment', dataset: {field: 'experiment'}},
     experiments.items.map((e) => h('option', {value: e.id, selected: String(e.id) === preselected}, `#${e.id} ${e.name}`)));
   const offer = tab === 'benchmark' ? await api.get('/suites/benchmark').catch(() => null) : null;
+  // "Clone this run": the form starts from the run's spec as it was submitted (#/submit/run?from=12).
+  const from = tab === 'run' && ctx.query.get('from') ? await api.get(`/runs/${ctx.query.get('from')}`) : null;
   const build = {run: runForm, sweep: sweepForm, benchmark: suiteForm}[tab];
-  replace(main, head, tabs, build(catalog, datasets, experimentSelect, offer));
+  replace(main, head, tabs,
+    from ? h('div', {class: 'alert info', id: 'cloned-from'}, `Starting from run #${from.id} (${from.method}, seed ${from.seed}): `
+      + 'its submitted spec fills the form, and what the form has no field for is kept (see the spec that will be sent).') : null,
+    build(catalog, datasets, experimentSelect, offer, from?.spec));
 }
 
 function shell(id, experimentSelect, title, body, submitLabel, onSubmit) {
@@ -51,8 +56,8 @@ function shell(id, experimentSelect, title, body, submitLabel, onSubmit) {
   return form;
 }
 
-function runForm(catalog, datasets, experimentSelect) {
-  const spec = specForm(catalog, datasets);
+function runForm(catalog, datasets, experimentSelect, _offer, from) {
+  const spec = specForm(catalog, datasets, '', {}, from);
   const preview = h('pre', {class: 'json', id: 'spec-preview'});
   const refresh = () => { preview.textContent = JSON.stringify(spec.spec(), null, 2); };
   spec.element.addEventListener('input', refresh);

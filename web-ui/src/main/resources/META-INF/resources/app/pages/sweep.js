@@ -1,10 +1,11 @@
-// A sweep: progress, and a parallel-coordinates view of its axes against a metric.
-// Served by the sweeps API (issue 7).
+// A sweep: progress, more seeds, cancel, and a parallel-coordinates view of its axes against a metric.
 
 import {api, query, ApiError} from '../api.js';
 import {h, replace, progressBar, badge, empty} from '../dom.js';
 import {pct, duration, value} from '../format.js';
 import {parallelChart, update} from '../charts.js';
+import {dangerButton} from '../actions.js';
+import {showErrors, clearErrors} from '../forms.js';
 
 const METRIC = 'linear-probe/top1';
 
@@ -62,18 +63,42 @@ async function allRuns(id) {
 
 function renderHead(el, sweep) {
   const cancel = !sweep.cancelled && sweep.finished_runs < sweep.total_runs
-    ? h('button', {type: 'button', class: 'danger', onclick: async (e) => { e.target.disabled = true; await api.post(`/sweeps/${sweep.id}/cancel`); location.reload(); }}, 'Cancel sweep')
+    ? dangerButton('Cancel sweep', `Cancel sweep #${sweep.id}? Its queued runs end; running ones stop at their next heartbeat.`,
+      async () => { await api.post(`/sweeps/${sweep.id}/cancel`); location.reload(); }, {id: 'cancel-sweep'})
     : null;
   replace(el,
     h('div', {class: 'page-head'},
       h('div', {}, h('h1', {}, sweep.name || `Sweep #${sweep.id}`, ' ', h('span', {class: 'tag'}, sweep.kind)),
         h('div', {class: 'muted'}, `${sweep.total_runs} runs (${sweep.reused_runs} reused) · ${sweep.cancelled ? 'cancelled' : sweep.finished_runs >= sweep.total_runs ? 'finished' : `ETA ${duration(sweep.eta_seconds)}`}`)),
-      h('div', {class: 'actions'}, h('a', {class: 'button', href: `#/experiments/${sweep.experiment_id}?group=1`}, 'Grouped results'), cancel)),
+      h('div', {class: 'actions'}, sweep.cancelled ? null : addSeedsForm(sweep),
+        h('a', {class: 'button', href: `#/experiments/${sweep.experiment_id}?group=1`}, 'Grouped results'), cancel)),
     h('div', {class: 'card'},
       h('div', {class: 'stat-row', style: 'margin-bottom:10px'},
         h('div', {class: 'stat'}, h('div', {class: 'v'}, `${Math.round(sweep.progress * 100)} %`), h('div', {class: 'l'}, 'finished')),
         Object.entries(sweep.runs_by_state).map(([s, n]) => h('div', {class: 'stat'}, h('div', {class: 'v'}, n), h('div', {class: 'l'}, s.toLowerCase())))),
       progressBar(sweep.progress)));
+}
+
+/** More seeds for every configuration of the sweep ("4, 5"); the API's errors show beside the field. */
+function addSeedsForm(sweep) {
+  const seeds = h('input', {type: 'text', id: 'sweep-more-seeds', placeholder: 'e.g. 4, 5', size: 10, dataset: {field: 'seeds'},
+    'aria-label': 'Seeds to add'});
+  const form = h('form', {class: 'toolbar', id: 'add-seeds', style: 'margin:0', novalidate: true},
+    h('div', {class: 'form-errors', tabindex: '-1'}),
+    h('label', {}, 'More seeds', seeds), h('button', {type: 'submit'}, 'Add'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const list = seeds.value.split(/[\s,]+/).filter(Boolean).map((v) => (Number.isNaN(Number(v)) ? v : Number(v)));
+    try {
+      await api.post(`/sweeps/${sweep.id}/seeds`, {seeds: list});
+      location.reload();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      showErrors(form, error);
+    }
+  });
+  return form;
 }
 
 /** Axes: every swept path, then the metric; values normalised to [0, 1] per axis. */

@@ -9,11 +9,12 @@ import java.util.Optional;
  * The succeeded runs of one configuration ({@code configHash}: everything but the seed), with a
  * summary of every evaluation metric and what they cost: mean training time (from start to
  * finish) and mean GPU-hours per run (null unless every run reported its environment).
+ * {@code name} is what the team called the configuration (null: unnamed).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GroupDto(String configHash, String method, String dataset, String backbone, int epochs, int runs,
                        List<Long> runIds, List<Long> seeds, List<MetricSummaryDto> metrics, Double trainSecondsMean,
-                       Double gpuHoursMean) {
+                       Double gpuHoursMean, String name) {
 
     /** The summary of one metric of one protocol, if the group reports it. */
     public Optional<MetricSummaryDto> metric(String protocol, String metric) {

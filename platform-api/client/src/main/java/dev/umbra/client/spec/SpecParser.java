@@ -33,6 +33,9 @@ public final class SpecParser {
     public static final Pattern DATASET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     public static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     public static final long MAX_SEED = (1L << 53) - 1;
+    /** A run's priority: higher runs first. */
+    public static final int MIN_PRIORITY = -100;
+    public static final int MAX_PRIORITY = 100;
 
     private static final List<String> TOP_LEVEL = List.of("dataset", "backbone", "method", "optimizer", "schedule",
             "epochs", "batch_size", "max_steps_per_epoch", "augmentation", "seed", "evaluation", "checkpoint",
@@ -90,7 +93,7 @@ public final class SpecParser {
         int batchSize = top.optionalInt("batch_size", 256, 2, 65_536);
         Integer maxSteps = top.has("max_steps_per_epoch") ? top.optionalInt("max_steps_per_epoch", 0, 1, 10_000_000) : null;
         long seed = top.optionalLong("seed", 0, 0, MAX_SEED);
-        int priority = top.optionalInt("priority", 0, -100, 100);
+        int priority = top.optionalInt("priority", 0, MIN_PRIORITY, MAX_PRIORITY);
 
         MethodSpec method = method(top);
         Method methodName = method == null ? Method.SIMCLR : method.name();
