@@ -204,6 +204,24 @@ export function barChart(canvas, labels, values, errors, opts = {}) {
 }
 
 /**
+ * Points [{label, x, y, filled, color}] on a scatter chart, each its own dataset (so the legend and
+ * tooltips name it); filled points are drawn solid, the others hollow. opts: xTitle, yTitle, percent, logX.
+ */
+export function scatterChart(canvas, points, opts = {}) {
+  const y = {title: {display: !!opts.yTitle, text: opts.yTitle}};
+  if (opts.percent) percentTicks(y);
+  return new Chart(canvas, {
+    type: 'scatter',
+    data: {datasets: points.map((p) => ({label: p.label, data: [{x: p.x, y: p.y}], borderColor: p.color,
+      backgroundColor: p.filled ? p.color : 'transparent', pointRadius: 5, pointBorderWidth: 2}))},
+    options: {
+      scales: {x: {type: opts.logX ? 'logarithmic' : 'linear', title: {display: !!opts.xTitle, text: opts.xTitle}}, y},
+      plugins: {legend: {display: points.length <= 12, position: 'bottom'}},
+    },
+  });
+}
+
+/**
  * Parallel coordinates: one line per item across axes normalised to [0, 1].
  * axes: [{label, min, max, minLabel, maxLabel}]; items: [{label, values (normalised), color}].
  */

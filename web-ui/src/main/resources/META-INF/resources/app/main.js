@@ -12,7 +12,11 @@ import * as leaderboard from './pages/leaderboard.js';
 import * as sweep from './pages/sweep.js';
 import * as login from './pages/login.js';
 import * as team from './pages/team.js';
-import {api} from './api.js';
+import * as sweeps from './pages/sweeps.js';
+import * as datasets from './pages/datasets.js';
+import * as compute from './pages/compute.js';
+import * as audit from './pages/audit.js';
+import {showUser} from './session.js';
 
 const ROUTES = [
   [/^\/?$/, experiments, 'experiments'],
@@ -22,7 +26,11 @@ const ROUTES = [
   [/^\/queue$/, queue, 'queue'],
   [/^\/submit(?:\/(run|sweep|benchmark))?$/, submit, 'submit'],
   [/^\/leaderboard$/, leaderboard, 'leaderboard'],
-  [/^\/sweeps\/(\d+)$/, sweep, 'experiments'],
+  [/^\/sweeps$/, sweeps, 'sweeps'],
+  [/^\/sweeps\/(\d+)$/, sweep, 'sweeps'],
+  [/^\/datasets$/, datasets, 'datasets'],
+  [/^\/compute$/, compute, 'compute'],
+  [/^\/audit$/, audit, 'team'],
   [/^\/team$/, team, 'team'],
   [/^\/login$/, login, 'login'],
 ];
@@ -56,10 +64,6 @@ class PageContext {
   }
 }
 
-export function navigate(path) {
-  location.hash = `#${path}`;
-}
-
 async function route() {
   const [path, search] = (location.hash.slice(1) || '/').split('?');
   const query = new URLSearchParams(search ?? '');
@@ -80,23 +84,6 @@ async function route() {
     if (ctx.alive) replace(main, h('h1', {}, 'Something went wrong'), errorBox(e));
   }
   if (ctx.alive) main.dataset.ready = 'true'; // browser tests wait for this
-}
-
-/** Shows who is signed in, with a sign-out button; a 401 from any call leads to the sign-in page instead. */
-export async function showUser() {
-  const slot = document.getElementById('user');
-  try {
-    const me = await api.get('/session');
-    const out = h('button', {type: 'button', id: 'sign-out', class: 'link'}, 'Sign out');
-    out.addEventListener('click', async () => {
-      await api.delete('/session').catch(() => {});
-      replace(slot);
-      navigate('/login');
-    });
-    replace(slot, h('span', {id: 'signed-in-as'}, `${me.username} · ${me.team} (${me.role})`), out);
-  } catch (e) {
-    replace(slot);
-  }
 }
 
 window.addEventListener('hashchange', route);

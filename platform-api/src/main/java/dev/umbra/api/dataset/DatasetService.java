@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.Texts;
 import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.client.dataset.DatasetManifest;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.RegisterDatasetRequest;
 import dev.umbra.client.spec.SpecParser;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +56,9 @@ public class DatasetService {
         range("width", r.width(), 8, 4096, true, errors);
         range("train_count", r.trainCount(), 1, 100_000_000, false, errors);
         range("test_count", r.testCount(), 1, 100_000_000, false, errors);
-        if (r.checksum() == null || !SHA256.matcher(r.checksum()).matches()) {
-            errors.add(new FieldError("checksum", "must be the 64-character lowercase hex SHA-256 of the dataset manifest"));
+        if (r.checksum() != null && !SHA256.matcher(r.checksum()).matches()) {
+            errors.add(new FieldError("checksum", "must be the 64-character lowercase hex SHA-256 of the dataset manifest"
+                    + " (or absent: the platform computes it from the files)"));
         }
         int before = errors.size();
         Texts.name("location", r.location(), 2048, errors);
@@ -65,6 +68,16 @@ public class DatasetService {
         if (errors.size() == before && claimedByAnotherTeam(r.location(), team.id())) {
             // Says no more than that: which team, or whether one exists, is not this team's business.
             errors.add(new FieldError("location", "is not available to your team"));
+        }
+        String checksum = r.checksum();
+        if (checksum == null && errors.size() == before) {
+            // Registered from a browser, which cannot read the platform's disk: the manifest is computed here,
+            // from the same files the platform will serve.
+            DatasetManifest manifest = DatasetManifest.of(Path.of(r.location()));
+            if (manifest.entries().isEmpty()) {
+                errors.add(new FieldError("location", "holds no files"));
+            }
+            checksum = manifest.checksum();
         }
         if (r.classNames() != null) {
             if (r.numClasses() != null && r.classNames().size() != r.numClasses()) {
@@ -95,7 +108,7 @@ public class DatasetService {
         d.width = r.width();
         d.trainCount = r.trainCount();
         d.testCount = r.testCount();
-        d.checksum = r.checksum();
+        d.checksum = checksum;
         d.location = r.location();
         d.hflipPreservesLabels = r.hflipPreservesLabels() == null || r.hflipPreservesLabels();
         d.createdAt = Instant.now(clock);

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 
 /** Sweeps seen from their experiment: submission, and the experiment's sweeps. */
 @Path("/api/v1/experiments/{experimentId}/sweeps")
@@ -53,8 +52,6 @@ public class ExperimentSweepsResource {
             throw ApiException.notFound("experiment", experimentId);
         }
         int pageSize = Cursor.limit(limit);
-        List<Sweep> rows = sweeps.list(experimentId, Cursor.decode(cursor), pageSize + 1);
-        List<SweepDto> items = rows.stream().limit(pageSize).map(views::toDto).toList();
-        return new Page<>(items, rows.size() > pageSize ? Cursor.encode(items.get(items.size() - 1).id()) : null);
+        return views.page(sweeps.list(experimentId, Cursor.decode(cursor), pageSize + 1), pageSize);
     }
 }

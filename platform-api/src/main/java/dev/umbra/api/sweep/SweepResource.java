@@ -37,6 +37,14 @@ public class SweepResource {
         this.results = results;
     }
 
+    /** The team's sweeps of every experiment, newest first, paged. */
+    @GET
+    @Allowed(Caller.VIEWER)
+    public Page<SweepDto> list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        int pageSize = Cursor.limit(limit);
+        return views.page(sweeps.list(Cursor.decode(cursor), pageSize + 1), pageSize);
+    }
+
     @GET
     @Allowed(Caller.VIEWER)
     @Path("/{id}")

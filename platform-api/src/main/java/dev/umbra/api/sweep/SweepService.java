@@ -110,6 +110,11 @@ public class SweepService {
                 team.id(), belowId).range(0, limit - 1).list();
     }
 
+    /** The team's sweeps of every experiment, newest first. */
+    public List<Sweep> list(long belowId, int limit) {
+        return Sweep.<Sweep>find("teamId = ?1 and id < ?2", Sort.descending("id"), team.id(), belowId).range(0, limit - 1).list();
+    }
+
     /**
      * Runs every configuration of the sweep once more per new seed; the new runs follow the
      * existing ones. The stored document's seeds grow by the new ones.

@@ -1,10 +1,13 @@
 package dev.umbra.api.sweep;
 
+import dev.umbra.api.common.Cursor;
+import dev.umbra.client.dto.Page;
 import dev.umbra.client.dto.SweepDto;
 import dev.umbra.scheduler.QueueStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,12 @@ public class SweepViews {
     public Response created(Sweep sweep, UriInfo uri) {
         return Response.created(uri.getBaseUriBuilder().path("api/v1/sweeps").path(String.valueOf(sweep.id)).build())
                 .entity(toDto(sweep)).build();
+    }
+
+    /** A page of sweeps read one past {@code pageSize} (the extra row says that another page follows). */
+    public Page<SweepDto> page(List<Sweep> rows, int pageSize) {
+        List<SweepDto> items = rows.stream().limit(pageSize).map(this::toDto).toList();
+        return new Page<>(items, rows.size() > pageSize ? Cursor.encode(items.get(items.size() - 1).id()) : null);
     }
 
     public SweepDto toDto(Sweep sweep) {

@@ -53,6 +53,20 @@ class DatasetLocationTest {
         assertThat(RunnerPlayer.zipEntries(zip)).as("links inside the team's folder are served, others not").containsExactly("labels.txt", "shared.txt");
     }
 
+    /** From a browser, which cannot read the platform's disk: the platform computes the manifest checksum itself. */
+    @Test
+    void aDatasetRegisteredWithoutAChecksumGetsTheChecksumOfItsFiles() throws Exception {
+        Path dir = Files.createDirectories(folder.resolve("portal-" + UUID.randomUUID()));
+        Files.writeString(dir.resolve("labels.txt"), "0 1 2");
+        String expected = dev.umbra.client.dataset.DatasetManifest.of(dir).checksum();
+
+        assertThat(register(dir.toString(), null).statusCode(201).extract().jsonPath().getString("checksum")).isEqualTo(expected);
+
+        Path empty = Files.createDirectories(folder.resolve("empty-" + UUID.randomUUID()));
+        register(empty.toString(), null).statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("location")).body("errors[0].message", equalTo("holds no files"));
+    }
+
     @Test
     void aLinkLeadingOutOfTheRootsIsRefusedAtRegistration() throws Exception {
         Path link = Files.createSymbolicLink(folder.resolve("escape-" + UUID.randomUUID()), Path.of("/etc"));
@@ -92,7 +106,8 @@ class DatasetLocationTest {
         String name = "located-" + UUID.randomUUID().toString().substring(0, 8);
         return given().contentType(ContentType.JSON)
                 .body("{\"name\": \"" + name + "\", \"format\": \"idx\", \"num_classes\": 10, \"channels\": 1, "
-                        + "\"height\": 28, \"width\": 28, \"checksum\": \"" + checksum + "\", \"location\": \""
+                        + "\"height\": 28, \"width\": 28, " + (checksum == null ? "" : "\"checksum\": \"" + checksum + "\", ")
+                        + "\"location\": \""
                         + location + "\"}")
                 .post("/api/v1/datasets").then();
     }

@@ -366,6 +366,54 @@ class PortalBrowserIT {
         }
     }
 
+    /** The pages for what only the API showed: every sweep, datasets (registered from the browser), compute, the audit log. */
+    @Test
+    void sweepsDatasetsComputeAndTheAuditLogHaveTheirPages() throws Exception {
+        long experiment = TestData.experiment("portal: more pages");
+        String doc = "{\"name\": \"listed sweep\", \"base\": {\"dataset\": \"" + TestData.SAMPLE + "\", \"method\": {\"name\": \"byol\"},"
+                + " \"epochs\": 2, \"max_steps_per_epoch\": 2}, \"axes\": [{\"path\": \"optimizer.lr\", \"values\": [0.3]}], \"seeds\": [5]}";
+        long sweep = given().contentType("application/json").body(doc).post("/api/v1/experiments/" + experiment + "/sweeps")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().get("/api/v1/sweeps/" + sweep + "/runs").jsonPath().getLong("items[0].run_id");
+        play(RunnerPlayer.register(), run, 3, 2, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.66) + "]");
+        String configHash = given().get("/api/v1/runs/" + run).jsonPath().getString("config_hash");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "umbra-test-datasets", "team-" + Users.defaultTeam(), "portal-" + java.util.UUID.randomUUID()));
+        java.nio.file.Files.writeString(folder.resolve("train-labels"), "0 1 2");
+        String datasetName = "portal-" + System.nanoTime();
+
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/sweeps");
+            assertThat(browser.await("#sweep-list tr[data-sweep-id='" + sweep + "']").getText()).contains("listed sweep").contains("#" + experiment).contains("1 (0 reused)");
+
+            browser.go("#/datasets");
+            browser.await("#register-dataset-form [data-field='location']");
+            browser.find("#register-dataset").click();
+            assertThat(browser.await("#register-dataset-form [data-error-for='name']").getText()).isNotBlank();
+            browser.type("#register-dataset-form [data-field='name']", datasetName);
+            browser.type("#register-dataset-form [data-field='num_classes']", "3");
+            browser.type("#register-dataset-form [data-field='height']", "28");
+            browser.type("#register-dataset-form [data-field='width']", "28");
+            browser.type("#register-dataset-form [data-field='location']", folder.toString());
+            browser.find("#register-dataset-form [data-field='hflip_preserves_labels']").click();
+            browser.find("#register-dataset").click();
+            assertThat(browser.await("#dataset-table tr[data-dataset='" + datasetName + "']").getText()).contains("idx").contains("1×28×28");
+            io.restassured.path.json.JsonPath dataset = given().get("/api/v1/datasets").jsonPath().setRootPath("find { it.name == '" + datasetName + "' }");
+            assertThat(dataset.getString("checksum")).isEqualTo(dev.umbra.client.dataset.DatasetManifest.of(folder).checksum());
+            assertThat(dataset.getBoolean("hflip_preserves_labels")).isFalse();
+
+            browser.go("#/compute");
+            WebElement point = browser.await("tr[data-config-hash='" + configHash + "']");
+            assertThat(point.getText()).contains("byol").contains("66.0 %");
+            assertThat(browser.script("return Chart.getChart('chart-compute-" + TestData.SAMPLE + "').data.datasets.length")).isNotEqualTo(0L);
+
+            browser.go("#/team");
+            browser.await("#audit-link").click();
+            assertThat(browser.await("#audit-table").getText()).contains("POST /api/v1/datasets").contains("admin");
+            browser.screenshot("audit-log");
+        }
+    }
+
     /** A run claimed, two epochs of loss reported, results in, succeeded. */
     private static void play(RunnerPlayer runner, long run, double lossEpoch1, double lossEpoch2, String results) {
         int attempt = runner.claim(run);

@@ -1,8 +1,8 @@
 // Experiments: search by name or tag, page through, create one.
 
-import {api, query, ApiError} from '../api.js';
+import {api, query} from '../api.js';
 import {h, replace, empty, errorBox} from '../dom.js';
-import {field, showErrors, clearErrors} from '../forms.js';
+import {field, onSubmit} from '../forms.js';
 import {time} from '../format.js';
 
 export async function render(main, _params, ctx) {
@@ -90,20 +90,10 @@ function createForm() {
     h('div', {class: 'fields', style: 'grid-template-columns: 1fr'},
       field('Name', name), field('Description', description), field('Tags', tags, 'comma-separated')),
     h('div', {class: 'form-actions'}, button));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    button.disabled = true;
-    try {
-      const tagList = tags.value.split(',').map((t) => t.trim()).filter(Boolean);
-      const created = await api.post('/experiments', {name: name.value, description: description.value, tags: tagList});
-      location.hash = `#/experiments/${created.id}`;
-    } catch (e) {
-      if (e instanceof ApiError) showErrors(form, e);
-      else throw e;
-    } finally {
-      button.disabled = false;
-    }
+  onSubmit(form, button, async () => {
+    const tagList = tags.value.split(',').map((t) => t.trim()).filter(Boolean);
+    const created = await api.post('/experiments', {name: name.value, description: description.value, tags: tagList});
+    location.hash = `#/experiments/${created.id}`;
   });
   return form;
 }

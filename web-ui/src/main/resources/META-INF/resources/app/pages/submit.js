@@ -1,9 +1,9 @@
 // Submit a run, a sweep, or the built-in benchmark suite. The API validates; its field errors
 // appear next to the inputs they name.
 
-import {api, ApiError} from '../api.js';
+import {api} from '../api.js';
 import {h, replace, empty} from '../dom.js';
-import {field, showErrors, clearErrors} from '../forms.js';
+import {field, onSubmit} from '../forms.js';
 import {specForm} from '../specform.js';
 
 export async function render(main, [tab = 'run'], ctx) {
@@ -32,7 +32,7 @@ export async function render(main, [tab = 'run'], ctx) {
     build(catalog, datasets, experimentSelect, offer, from?.spec));
 }
 
-function shell(id, experimentSelect, title, body, submitLabel, onSubmit) {
+function shell(id, experimentSelect, title, body, submitLabel, submit) {
   const button = h('button', {type: 'submit', class: 'primary', id: `${id}-submit`}, submitLabel);
   const form = h('form', {class: 'form card', id, novalidate: true},
     h('h2', {}, title),
@@ -40,19 +40,7 @@ function shell(id, experimentSelect, title, body, submitLabel, onSubmit) {
     h('div', {class: 'fields', style: 'margin-bottom:14px'}, field('Experiment', experimentSelect)),
     body,
     h('div', {class: 'form-actions'}, button, h('span', {class: 'muted small', 'aria-live': 'polite'})));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    button.disabled = true;
-    try {
-      await onSubmit(Number(experimentSelect.value), form);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      showErrors(form, e);
-    } finally {
-      button.disabled = false;
-    }
-  });
+  onSubmit(form, button, () => submit(Number(experimentSelect.value), form));
   return form;
 }
 

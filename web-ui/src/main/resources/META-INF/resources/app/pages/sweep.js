@@ -5,7 +5,7 @@ import {h, replace, progressBar, badge, empty} from '../dom.js';
 import {pct, duration, value} from '../format.js';
 import {parallelChart, update} from '../charts.js';
 import {dangerButton} from '../actions.js';
-import {showErrors, clearErrors} from '../forms.js';
+import {onSubmit} from '../forms.js';
 
 const METRIC = 'linear-probe/top1';
 
@@ -83,20 +83,13 @@ function renderHead(el, sweep) {
 function addSeedsForm(sweep) {
   const seeds = h('input', {type: 'text', id: 'sweep-more-seeds', placeholder: 'e.g. 4, 5', size: 10, dataset: {field: 'seeds'},
     'aria-label': 'Seeds to add'});
+  const button = h('button', {type: 'submit'}, 'Add');
   const form = h('form', {class: 'toolbar', id: 'add-seeds', style: 'margin:0', novalidate: true},
-    h('div', {class: 'form-errors', tabindex: '-1'}),
-    h('label', {}, 'More seeds', seeds), h('button', {type: 'submit'}, 'Add'));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearErrors(form);
+    h('div', {class: 'form-errors', tabindex: '-1'}), h('label', {}, 'More seeds', seeds), button);
+  onSubmit(form, button, async () => {
     const list = seeds.value.split(/[\s,]+/).filter(Boolean).map((v) => (Number.isNaN(Number(v)) ? v : Number(v)));
-    try {
-      await api.post(`/sweeps/${sweep.id}/seeds`, {seeds: list});
-      location.reload();
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      showErrors(form, error);
-    }
+    await api.post(`/sweeps/${sweep.id}/seeds`, {seeds: list});
+    location.reload();
   });
   return form;
 }

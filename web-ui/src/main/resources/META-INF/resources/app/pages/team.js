@@ -48,7 +48,8 @@ export async function render(main) {
   };
   replace(main,
     h('div', {class: 'page-head'}, h('div', {}, h('h1', {}, `Team ${me.team}`),
-      h('div', {class: 'muted'}, `You are ${me.username}, ${me.role} of this team.`))),
+      h('div', {class: 'muted'}, `You are ${me.username}, ${me.role} of this team.`)),
+    admin ? h('div', {class: 'actions'}, h('a', {class: 'button', href: '#/audit', id: 'audit-link'}, 'Audit log')) : null),
     invitations,
     h('div', {class: 'grid2', style: 'grid-template-columns: 3fr 2fr; align-items: start'},
       h('div', {},
