@@ -74,7 +74,8 @@ class AccessMatrixTest {
             String url = url(route, Map.of("experiments", String.valueOf(experiment), "runs",
                     String.valueOf(route.key().equals("DELETE /api/v1/runs/{id}") ? victim : run),
                     "datasets", String.valueOf(sample.get("id")), "teams", String.valueOf(team),
-                    "checksum", String.valueOf(sample.get("checksum"))));
+                    "checksum", String.valueOf(sample.get("checksum")),
+                    "configHash", given().get("/api/v1/runs/" + run).jsonPath().getString("config_hash")));
             boolean namesOurs = !url.equals(url(route, Map.of()));
             // Callers who must be refused (and the other team) go first, so a permitted DELETE cannot hide a leak.
             List<Credential> ordered = credentials.stream()
@@ -140,6 +141,7 @@ class AccessMatrixTest {
                     case "kind" -> "checkpoint";
                     case "name" -> "x.bin";
                     case "checksum" -> ours.getOrDefault("checksum", "0".repeat(64));
+                    case "configHash" -> ours.getOrDefault("configHash", "0".repeat(64));
                     case "runId" -> ours.getOrDefault("runs", NONE);
                     case "experimentId" -> ours.getOrDefault("experiments", NONE);
                     case "teamId" -> ours.getOrDefault("teams", NONE);
