@@ -414,6 +414,54 @@ class PortalBrowserIT {
         }
     }
 
+    /** The runs table: its view (filters, grouping, sort) shared through the URL, its columns chosen and remembered, its key columns sticky. */
+    @Test
+    void theRunsTableKeepsItsViewInTheUrlAndItsColumnChoiceInTheBrowser() throws Exception {
+        long experiment = TestData.experiment("portal: table views");
+        TestData.run(experiment, TestData.spec("simclr", 1));
+        TestData.run(experiment, TestData.spec("simclr", 2));
+        long byol = TestData.run(experiment, TestData.spec("byol", 3));
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/experiments/" + experiment);
+            new Select(browser.await("#filter-method")).selectByValue("byol");
+            browser.find("#run-table th[data-key='seed']").click();
+            String url = browser.waitFor(d -> d.getCurrentUrl().contains("sort=seed") ? d.getCurrentUrl() : null);
+            assertThat(url).contains("method=byol");
+
+            browser.go("#/");
+            browser.go(url.substring(url.indexOf('#')));
+            assertThat(new Select(browser.await("#filter-method")).getFirstSelectedOption().getText()).isEqualTo("byol");
+            assertThat(browser.driver().findElements(By.cssSelector("#run-table tbody tr"))).singleElement()
+                    .satisfies(row -> assertThat(row.getAttribute("data-run-id")).isEqualTo(String.valueOf(byol)));
+            assertThat(browser.find("#run-table th[data-key='seed']").getAttribute("aria-sort")).isEqualTo("descending");
+            assertThat(browser.script("return getComputedStyle(document.querySelector('#run-table tbody td:nth-child(2)')).position"))
+                    .isEqualTo("sticky");
+
+            browser.find("#column-chooser summary").click();
+            browser.find("#column-chooser input[data-column='seed']").click();
+            assertThat(browser.driver().findElements(By.cssSelector("#run-table th[data-key='seed']"))).isEmpty();
+            browser.go("#/");
+            browser.go("#/experiments/" + experiment);
+            browser.await("#run-table");
+            assertThat(browser.driver().findElements(By.cssSelector("#run-table th[data-key='seed']"))).as("remembered").isEmpty();
+            browser.find("#column-chooser summary").click();
+            browser.find("#column-chooser input[data-column='seed']").click();
+            assertThat(browser.await("#run-table th[data-key='seed']").isDisplayed()).isTrue();
+
+            // The experiment itself: renamed and tagged, then archived and back.
+            browser.find("#edit-experiment").findElement(By.xpath("./ancestor::details/summary")).click();
+            browser.type("#edit-experiment [data-field='name']", "portal: table views, renamed");
+            browser.type("#edit-experiment [data-field='tags']", "views, browser");
+            browser.find("#save-experiment").click();
+            browser.waitFor(d -> "portal: table views, renamed".equals(given().get("/api/v1/experiments/" + experiment).jsonPath().getString("name"))
+                    ? true : null);
+            assertThat(given().get("/api/v1/experiments/" + experiment).jsonPath().getList("tags")).containsExactly("views", "browser");
+            browser.await("#edit-experiment").findElement(By.xpath("./ancestor::details/summary")).click();
+            browser.find("#archive-experiment").click();
+            browser.waitFor(d -> given().get("/api/v1/experiments/" + experiment).jsonPath().getBoolean("archived") ? true : null);
+        }
+    }
+
     /** A run claimed, two epochs of loss reported, results in, succeeded. */
     private static void play(RunnerPlayer runner, long run, double lossEpoch1, double lossEpoch2, String results) {
         int attempt = runner.claim(run);

@@ -1,8 +1,11 @@
 // One experiment: its runs with key hyperparameters and headline metrics; filter, sort, group
-// the seeds of a configuration into mean ± std, pick runs or groups to compare. One request
-// (the experiment's overview) however many runs; polls while runs are active.
+// the seeds of a configuration into mean ± std, pick runs or groups to compare, choose the columns
+// (remembered in this browser); filters, grouping and sort live in the URL, so a view can be shared.
+// Rename, describe, tag or archive the experiment. One request (the experiment's overview) however
+// many runs; polls while runs are active.
 
 import {api} from '../api.js';
+import {field, onSubmit} from '../forms.js';
 import {h, replace, empty} from '../dom.js';
 import {isActive} from '../format.js';
 import {groupByConfig} from '../stats.js';
@@ -15,11 +18,13 @@ export async function render(main, [id], ctx) {
   const t0 = performance.now();
   const [experiment, overview, sweeps] = await Promise.all([api.get(`/experiments/${id}`), api.get(`/experiments/${id}/overview`),
     api.get(`/experiments/${id}/sweeps?limit=20`).catch(() => ({items: []}))]);
+  const grouped = ctx.query.get('group') === '1';
   const state = {
     overview,
-    filter: {status: ctx.query.get('status') ?? '', method: ctx.query.get('method') ?? '', backbone: '', text: ''},
-    grouped: ctx.query.get('group') === '1',
-    sort: {key: 'id', dir: 'desc'},
+    filter: {status: ctx.query.get('status') ?? '', method: ctx.query.get('method') ?? '', backbone: ctx.query.get('backbone') ?? '',
+      text: ctx.query.get('q') ?? ''},
+    grouped,
+    sort: {key: ctx.query.get('sort') ?? (grouped ? 'config' : 'id'), dir: ctx.query.get('dir') === 'asc' ? 'asc' : 'desc'},
     selectedRuns: new Set(),
     selectedGroups: new Set(),
     shown: PAGE_ROWS, // rows built so far; kept across refreshes so a poll does not undo scrolling
@@ -32,6 +37,7 @@ export async function render(main, [id], ctx) {
   const toolbar = h('div', {class: 'toolbar'});
 
   const redraw = () => {
+    keepInUrl(id, state);
     renderCounts(counts, state.overview.runs);
     renderTable(tableBox, state, redraw);
     const n = state.grouped ? state.selectedGroups.size : state.selectedRuns.size;
@@ -52,7 +58,7 @@ export async function render(main, [id], ctx) {
         experiment.description ? h('div', {class: 'muted'}, experiment.description) : null,
         h('div', {style: 'margin-top:6px'}, experiment.tags.map((t) => h('span', {class: 'tag'}, t)),
           experiment.archived ? h('span', {class: 'tag'}, 'archived') : null)),
-      h('div', {class: 'actions'}, compareButton,
+      h('div', {class: 'actions'}, compareButton, editExperiment(experiment),
         h('a', {class: 'button', href: `#/submit/sweep?experiment=${id}`}, 'Submit sweep'),
         h('a', {class: 'button', href: `#/submit/run?experiment=${id}`, id: 'submit-run-link'}, 'Submit run'))),
     h('div', {class: 'card'}, counts),
@@ -67,6 +73,43 @@ export async function render(main, [id], ctx) {
     state.overview = await api.get(`/experiments/${id}/overview`);
     redraw();
   }, 3000, () => state.overview.runs.some((r) => isActive(r.status)));
+}
+
+/** The view in the URL (replacing the history entry, not adding one): filters, grouping and sort can be shared as a link. */
+function keepInUrl(id, state) {
+  const params = new URLSearchParams();
+  Object.entries({status: state.filter.status, method: state.filter.method, backbone: state.filter.backbone, q: state.filter.text})
+    .forEach(([k, v]) => { if (v) params.set(k, v); });
+  if (state.grouped) params.set('group', '1');
+  if (state.sort.key !== (state.grouped ? 'config' : 'id')) params.set('sort', state.sort.key);
+  if (state.sort.dir !== 'desc') params.set('dir', state.sort.dir);
+  const hash = `#/experiments/${id}${params.size ? `?${params}` : ''}`;
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+/** Rename, describe and tag the experiment, or archive it (it leaves the default list, its runs stay). */
+function editExperiment(experiment) {
+  const name = h('input', {type: 'text', dataset: {field: 'name'}, value: experiment.name});
+  const description = h('textarea', {dataset: {field: 'description'}, rows: 3});
+  description.value = experiment.description ?? '';
+  const tags = h('input', {type: 'text', dataset: {field: 'tags'}, value: experiment.tags.join(', ')});
+  const button = h('button', {type: 'submit', class: 'primary', id: 'save-experiment'}, 'Save');
+  const archive = h('button', {type: 'button', id: 'archive-experiment'}, experiment.archived ? 'Unarchive' : 'Archive');
+  archive.addEventListener('click', async () => {
+    await api.post(`/experiments/${experiment.id}/${experiment.archived ? 'unarchive' : 'archive'}`);
+    location.reload();
+  });
+  const form = h('form', {class: 'form', id: 'edit-experiment', novalidate: true},
+    h('div', {class: 'form-errors', tabindex: '-1'}),
+    h('div', {class: 'fields', style: 'grid-template-columns: 1fr'}, field('Name', name), field('Description', description),
+      field('Tags', tags, 'comma-separated')),
+    h('div', {class: 'form-actions'}, button, archive));
+  onSubmit(form, button, async () => {
+    await api.patch(`/experiments/${experiment.id}`, {name: name.value, description: description.value,
+      tags: tags.value.split(',').map((t) => t.trim()).filter(Boolean)});
+    location.reload();
+  });
+  return h('details', {class: 'popover'}, h('summary', {class: 'button'}, 'Edit'), h('div', {class: 'popover-body', style: 'min-width:360px'}, form));
 }
 
 function sweepList(sweeps) {
@@ -96,21 +139,57 @@ function renderToolbar(el, state, redraw) {
     s.addEventListener('change', () => { state.filter[key] = s.value; state.shown = PAGE_ROWS; redraw(); });
     return h('label', {}, label, s);
   };
-  const text = h('input', {type: 'search', id: 'filter-text', placeholder: 'id, seed or config hash', 'aria-label': 'Search runs'});
+  const text = h('input', {type: 'search', id: 'filter-text', placeholder: 'id, seed or config hash', 'aria-label': 'Search runs',
+    value: state.filter.text});
   text.addEventListener('input', () => { state.filter.text = text.value.trim(); state.shown = PAGE_ROWS; redraw(); });
   const group = h('input', {type: 'checkbox', id: 'group-by-config', checked: state.grouped});
   group.addEventListener('change', () => {
     state.grouped = group.checked;
     state.sort = {key: state.grouped ? 'config' : 'id', dir: 'desc'};
     state.shown = PAGE_ROWS;
+    renderToolbar(el, state, redraw); // the column chooser lists the other table's columns
     redraw();
   });
   replace(el,
+    columnChooser(state, redraw),
     select('Status', 'status', STATUSES),
     select('Method', 'method', [...new Set(runs.map((r) => r.method))].sort()),
     select('Backbone', 'backbone', [...new Set(runs.map((r) => r.backbone))].sort()),
     h('label', {}, 'Search', text),
     h('label', {class: 'inline'}, group, 'group seeds by configuration (mean ± std)'));
+}
+
+// Columns a person hid, per table kind, remembered in this browser.
+const HIDDEN_KEY = (grouped) => `umbra.hidden-columns.${grouped ? 'groups' : 'runs'}`;
+const ALWAYS_SHOWN = new Set(['id', 'config', 'method']);
+
+function hiddenColumns(grouped) {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(HIDDEN_KEY(grouped)) ?? '[]'));
+  } catch {
+    return new Set();
+  }
+}
+
+function tableColumns(state) {
+  const metrics = metricColumns(state.overview.runs);
+  const uniform = uniformColumns(state.overview.runs);
+  return state.grouped ? groupColumns(state.overview.hyperparameters, metrics, uniform)
+    : runColumns(state.overview.hyperparameters, metrics, uniform);
+}
+
+function columnChooser(state, redraw) {
+  const hidden = hiddenColumns(state.grouped);
+  const boxes = tableColumns(state).filter((c) => !ALWAYS_SHOWN.has(c.key)).map((c) => {
+    const box = h('input', {type: 'checkbox', checked: !hidden.has(c.key), dataset: {column: c.key}});
+    box.addEventListener('change', () => {
+      box.checked ? hidden.delete(c.key) : hidden.add(c.key);
+      localStorage.setItem(HIDDEN_KEY(state.grouped), JSON.stringify([...hidden]));
+      redraw();
+    });
+    return h('label', {class: 'inline', title: c.title ?? c.label}, box, ` ${c.label}${c.sub ? ` (${c.sub})` : ''}`);
+  });
+  return h('details', {class: 'popover', id: 'column-chooser'}, h('summary', {class: 'button'}, 'Columns'), h('div', {class: 'popover-body'}, boxes));
 }
 
 function filtered(state) {
@@ -130,11 +209,9 @@ function renderTable(el, state, redraw) {
     replace(el, empty('No run matches these filters.'));
     return;
   }
-  const metrics = metricColumns(state.overview.runs);
   const grouped = state.grouped;
-  const hidden = uniformColumns(state.overview.runs);
-  const columns = grouped ? groupColumns(state.overview.hyperparameters, metrics, hidden)
-    : runColumns(state.overview.hyperparameters, metrics, hidden);
+  const hidden = hiddenColumns(grouped);
+  const columns = tableColumns(state).filter((c) => !hidden.has(c.key));
   const rows = grouped ? groupByConfig(runs) : runs;
   const sortColumn = columns.find((c) => c.key === state.sort.key) ?? columns[0];
   const sorted = sortRows(rows, sortColumn, state.sort.dir);
@@ -175,7 +252,7 @@ function renderTable(el, state, redraw) {
   // Rows are built as they scroll into view, a page at a time: thousands of rows cost nothing
   // until someone looks at them, and sorting, filtering and grouping still cover every run.
   const body = document.createElement('tbody');
-  const wrap = h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: grouped ? 'group-table' : 'run-table',
+  const wrap = h('div', {class: 'table-wrap'}, h('table', {class: 'data keyed', id: grouped ? 'group-table' : 'run-table',
     dataset: {total: sorted.length}}, h('thead', {}, header), body));
   const note = h('span', {});
   let built = 0;
