@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Measures the portal in a real headless Chromium: an experiment page of 2,000 finished runs and a
-# compare view of 50 runs (PortalPerformanceIT; skipped by the normal build). Needs
+# Measures the portal in a real headless Chromium: an experiment page of 10,000 finished runs (100
+# configurations x 100 seeds) with its interactions, and a compare view of 100 configurations (300
+# runs) (PortalPerformanceIT; skipped by the normal build). Needs
 # `apt-get install -y chromium chromium-driver`. Prints the figures; screenshots land in
 # platform-api/target/portal-screenshots/.
 set -euo pipefail

@@ -11,6 +11,7 @@ import {metricOf, protocolOf, labelFractions, mean} from '../stats.js';
 import {barChart, lineChart, line, color} from '../charts.js';
 
 const SERIES_BATCH = 100; // the bulk series endpoint's limit per request
+const OVERVIEW_BATCH = 500; // the run overview's limit of ids per request
 const LINEAR = 'linear-probe/top1';
 const BASELINES = ['random-init', 'raw-pixels', 'supervised'];
 const SEED_INDEPENDENT = new Set(['raw-pixels']); // one run is the exact value (nothing is drawn at random)
@@ -115,14 +116,12 @@ export async function render(main, _params, ctx) {
  */
 async function loadItems(runIds, experimentId, groupKeys) {
   if (experimentId && groupKeys.length) {
-    const [overview, groups] = await Promise.all([api.get(`/experiments/${experimentId}/overview`),
-      api.get(`/groups${query({experiment_id: experimentId})}`)]);
-    const items = groupKeys.map((key) => {
-      const group = resolveGroup(groups, key, experimentId);
-      const members = new Set(group.run_ids);
-      const runs = overview.runs.filter((r) => members.has(r.id));
-      return {key: group.config_hash, method: group.method, group, runs, href: `#/experiments/${experimentId}?group=1`};
-    }).filter((item) => item.runs.length);
+    const groups = await api.get(`/groups${query({experiment_id: experimentId})}`);
+    const chosen = groupKeys.map((key) => resolveGroup(groups, key, experimentId));
+    const byId = await runOverviews(chosen.flatMap((g) => g.run_ids));
+    const items = chosen.map((group) => ({key: group.config_hash, method: group.method, group,
+      runs: group.run_ids.map((id) => byId.get(id)).filter(Boolean), href: `#/experiments/${experimentId}?group=1`}))
+      .filter((item) => item.runs.length);
     return {items, groups};
   }
   if (!runIds.length) return {items: [], groups: null};
@@ -131,6 +130,14 @@ async function loadItems(runIds, experimentId, groupKeys) {
   const items = runIds.map((id) => byId.get(id)).filter(Boolean)
     .map((r) => ({key: String(r.id), method: r.method, group: null, runs: [r], href: `#/runs/${r.id}`}));
   return {items, groups: null};
+}
+
+/** The table rows of just these runs, OVERVIEW_BATCH ids a request. */
+async function runOverviews(ids) {
+  const batches = [];
+  for (let i = 0; i < ids.length; i += OVERVIEW_BATCH) batches.push(ids.slice(i, i + OVERVIEW_BATCH));
+  const pages = await Promise.all(batches.map((batch) => api.get(`/runs/overview${query({ids: batch.join(',')})}`)));
+  return new Map(pages.flatMap((p) => p.runs).map((r) => [r.id, r]));
 }
 
 /** The configuration a URL names by its hash or a prefix of at least 8 characters; a clear error otherwise. */

@@ -13,10 +13,11 @@ import {metricColumns, runColumns, groupColumns, sortRows, uniformColumns} from 
 
 const STATUSES = ['QUEUED', 'LEASED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const PAGE_ROWS = 100;
+const OVERVIEW_LIMIT = 10_000; // the API's most: every run of all but the largest experiments
 
 export async function render(main, [id], ctx) {
   const t0 = performance.now();
-  const [experiment, overview, sweeps] = await Promise.all([api.get(`/experiments/${id}`), api.get(`/experiments/${id}/overview`),
+  const [experiment, overview, sweeps] = await Promise.all([api.get(`/experiments/${id}`), api.get(`/experiments/${id}/overview?limit=${OVERVIEW_LIMIT}`),
     api.get(`/experiments/${id}/sweeps?limit=20`).catch(() => ({items: []}))]);
   const grouped = ctx.query.get('group') === '1';
   const state = {
@@ -70,7 +71,7 @@ export async function render(main, [id], ctx) {
   main.dataset.renderMs = String(Math.round(performance.now() - t0));
 
   ctx.poll(async () => {
-    state.overview = await api.get(`/experiments/${id}/overview`);
+    state.overview = await api.get(`/experiments/${id}/overview?limit=${OVERVIEW_LIMIT}`);
     redraw();
   }, 3000, () => state.overview.runs.some((r) => isActive(r.status)));
 }
