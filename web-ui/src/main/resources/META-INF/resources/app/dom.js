@@ -58,3 +58,19 @@ export function errorBox(error) {
 export function kvTable(entries) {
   return h('table', {class: 'kv'}, h('tbody', {}, entries.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, v)))));
 }
+
+/**
+ * A keyset-paged list in el: load(cursor) returns {items, next_cursor}; table(rows) draws every row read
+ * so far; a "More" button (id moreId) reads the next page. Resolves after the first page.
+ */
+export async function pagedList(el, load, table, emptyText, moreId) {
+  const rows = [];
+  const more = h('button', {type: 'button', id: moreId}, 'More');
+  const read = async (cursor) => {
+    const page = await load(cursor);
+    rows.push(...page.items);
+    more.onclick = () => read(page.next_cursor);
+    replace(el, rows.length ? h('div', {class: 'card'}, table(rows), page.next_cursor ? more : null) : empty(emptyText));
+  };
+  await read('');
+}

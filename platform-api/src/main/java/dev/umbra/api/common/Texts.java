@@ -27,6 +27,22 @@ public final class Texts {
         }
     }
 
+    /** The longest label (a run's or a configuration's name) and the longest notes; the schema's checks agree. */
+    public static final int MAX_LABEL = 200;
+    public static final int MAX_NOTES = 20_000;
+
+    /**
+     * What people write about a run or a configuration, each optional (null: unchanged): a label (one line,
+     * may be empty: no label) and notes (free text).
+     */
+    public static void labelAndNotes(String label, String notes, List<FieldError> errors) {
+        text("name", label, MAX_LABEL, errors);
+        if (label != null && (label.contains("\n") || label.contains("\r"))) {
+            errors.add(new FieldError("name", "must be one line"));
+        }
+        text("notes", notes, MAX_NOTES, errors);
+    }
+
     /** Free text (descriptions): bounded, printable apart from line breaks and tabs. */
     public static void text(String field, String value, int maxLength, List<FieldError> errors) {
         if (value == null) {

@@ -28,8 +28,6 @@ import java.util.regex.Pattern;
 public class ConfigurationNotes {
 
     static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
-    static final int MAX_NAME = 200;
-    static final int MAX_NOTES = 20_000;
 
     private final AgroalDataSource dataSource;
     private final CurrentTeam team;
@@ -62,11 +60,7 @@ public class ConfigurationNotes {
             throw ApiException.invalid("(body)", "is required");
         }
         List<FieldError> errors = new ArrayList<>();
-        Texts.text("name", request.name(), MAX_NAME, errors);
-        if (request.name() != null && request.name().contains("\n")) {
-            errors.add(new FieldError("name", "must be one line"));
-        }
-        Texts.text("notes", request.notes(), MAX_NOTES, errors);
+        Texts.labelAndNotes(request.name(), request.notes(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }

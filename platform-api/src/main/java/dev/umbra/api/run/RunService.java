@@ -40,9 +40,6 @@ public class RunService {
     private final RunQueue queue;
     private final Clock clock;
 
-    static final int MAX_NAME = 200;
-    static final int MAX_NOTES = 20_000;
-
     public RunService(ExperimentService experiments, DatasetService datasets, CurrentTeam team, RunQueue queue,
                       Clock clock) {
         this.experiments = experiments;
@@ -204,11 +201,7 @@ public class RunService {
             throw ApiException.invalid("(body)", "is required");
         }
         List<FieldError> errors = new ArrayList<>();
-        Texts.text("name", request.name(), MAX_NAME, errors);
-        if (request.name() != null && request.name().contains("\n")) {
-            errors.add(new FieldError("name", "must be one line"));
-        }
-        Texts.text("notes", request.notes(), MAX_NOTES, errors);
+        Texts.labelAndNotes(request.name(), request.notes(), errors);
         if (request.priority() != null && (request.priority() < SpecParser.MIN_PRIORITY || request.priority() > SpecParser.MAX_PRIORITY)) {
             errors.add(new FieldError("priority", "must be between " + SpecParser.MIN_PRIORITY + " and " + SpecParser.MAX_PRIORITY));
         }

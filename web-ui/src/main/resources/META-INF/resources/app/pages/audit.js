@@ -1,23 +1,15 @@
 // The team's audit log (admins): every state-changing request, who made it and what came of it, newest first.
 
 import {api, query, ApiError} from '../api.js';
-import {h, replace, empty} from '../dom.js';
+import {h, replace, pagedList} from '../dom.js';
 import {time} from '../format.js';
 
 export async function render(main) {
   const body = h('div', {id: 'audit-log'});
   replace(main, h('div', {class: 'page-head'}, h('div', {}, h('h1', {}, 'Audit log'),
     h('div', {class: 'muted'}, 'Every state-changing request to this team\'s data, newest first. Team admins only.'))), body);
-  const rows = [];
-  const more = h('button', {type: 'button', id: 'more-audit'}, 'More');
-  const load = async (cursor) => {
-    const page = await api.get(`/audit${query({limit: 200, cursor})}`);
-    rows.push(...page.items);
-    more.onclick = () => load(page.next_cursor);
-    replace(body, rows.length ? h('div', {class: 'card'}, table(rows), page.next_cursor ? more : null) : empty('Nothing recorded yet.'));
-  };
   try {
-    await load('');
+    await pagedList(body, (cursor) => api.get(`/audit${query({limit: 200, cursor})}`), table, 'Nothing recorded yet.', 'more-audit');
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 403) throw e;
     replace(body, h('div', {class: 'alert info'}, 'Only the team\'s admins can read its audit log.'));

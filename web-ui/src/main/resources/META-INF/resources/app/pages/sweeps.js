@@ -1,7 +1,7 @@
 // The team's sweeps across experiments, newest first, with their progress.
 
 import {api, query} from '../api.js';
-import {h, replace, empty, progressBar} from '../dom.js';
+import {h, replace, progressBar, pagedList} from '../dom.js';
 import {time} from '../format.js';
 
 export async function render(main) {
@@ -9,16 +9,8 @@ export async function render(main) {
   replace(main, h('div', {class: 'page-head'}, h('div', {}, h('h1', {}, 'Sweeps'),
     h('div', {class: 'muted'}, 'Every sweep and benchmark suite of the team, newest first.')),
   h('div', {class: 'actions'}, h('a', {class: 'button primary', href: '#/submit/sweep'}, 'Submit a sweep'))), body);
-  const rows = [];
-  const more = h('button', {type: 'button', id: 'more-sweeps'}, 'More');
-  const load = async (cursor) => {
-    const page = await api.get(`/sweeps${query({limit: 100, cursor})}`);
-    rows.push(...page.items);
-    more.onclick = () => load(page.next_cursor);
-    replace(body, rows.length ? h('div', {class: 'card'}, table(rows), page.next_cursor ? more : null)
-      : empty('No sweeps yet: submit one, or launch the benchmark suite from the submit page.'));
-  };
-  await load('');
+  await pagedList(body, (cursor) => api.get(`/sweeps${query({limit: 100, cursor})}`), table,
+    'No sweeps yet: submit one, or launch the benchmark suite from the submit page.', 'more-sweeps');
 }
 
 function table(sweeps) {
