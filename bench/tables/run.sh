@@ -8,7 +8,7 @@
 # behind it, so every method has one finished seed before any has more; the methods named with -1
 # keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
-# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-k] DATASET
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-k | -r] DATASET
 #   DATASET  fashion-mnist (../shared/datasets/fashion-mnist) or cifar10 (../shared/datasets/cifar10-jpeg)
 #   -e       epochs per run (default 3)
 #   -s       comma-separated seeds (default 1,2,3)
@@ -19,15 +19,17 @@
 #   -k       keep going on the existing data directory: the platform restarts (a run cut off resumes
 #            from its last checkpoint), and the suite is launched again, which reuses every run that
 #            already succeeded and queues the rest (e.g. after a runner change or a cancellation)
+#   -r       render only: start the platform on the existing data directory and write the report of
+#            the last suite again (after a change to `umbra report`); trains nothing
 # Output: bench/tables/<dataset>/table.{md,csv,tex} (+ the suite's sweep document); work files under
 # bench/tables/work/<dataset>/ (platform data directory, logs, a private copy of the runner).
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-epochs=3; seeds=1,2,3; one_seed=; lanes=2; threads=1; port=8099; keep=false
-while getopts "e:s:1:l:t:p:k" opt; do
+epochs=3; seeds=1,2,3; one_seed=; lanes=2; threads=1; port=8099; keep=false; render_only=false
+while getopts "e:s:1:l:t:p:kr" opt; do
   case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
-    t) threads=$OPTARG ;; p) port=$OPTARG ;; k) keep=true ;; *) exit 2 ;; esac
+    t) threads=$OPTARG ;; p) port=$OPTARG ;; k) keep=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 dataset=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10}
@@ -78,6 +80,19 @@ if [ ! -f "$work/experiment-id" ]; then
 fi
 experiment=$(cat "$work/experiment-id")
 
+render() {
+  mkdir -p "bench/tables/$dataset"
+  for format in md csv latex; do
+    ext=$format; [ "$format" = latex ] && ext=tex
+    umbra report --sweep "$1" --format "$format" -o "bench/tables/$dataset/table.$ext"
+  done
+  echo "report: bench/tables/$dataset/table.md"
+}
+if $render_only; then
+  render "$(cat "$work/sweep-id")"
+  exit 0
+fi
+
 # The suite (again, on -k: runs that already succeeded are reused), its other seeds, then the
 # cancellation of the extra seeds of the methods that keep one.
 first=${seeds%%,*}
@@ -95,9 +110,4 @@ echo "$sweep" > "$work/sweep-id"
 
 umbra watch --sweep "$sweep" --interval 30 | tee -a "$work/watch.log" || true
 echo "$(date -u +%FT%TZ) suite finished; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
-mkdir -p "bench/tables/$dataset"
-for format in md csv latex; do
-  ext=$format; [ "$format" = latex ] && ext=tex
-  umbra report --sweep "$sweep" --format "$format" -o "bench/tables/$dataset/table.$ext"
-done
-echo "report: bench/tables/$dataset/table.md"
+render "$sweep"

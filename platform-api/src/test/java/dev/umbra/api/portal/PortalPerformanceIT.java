@@ -127,7 +127,7 @@ class PortalPerformanceIT {
         List<Long> ids = new ArrayList<>();
         String cursor = "";
         do {
-            JsonNode page = get("/api/v1/sweeps/" + sweep + "/runs?limit=1000" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
+            JsonNode page = get("/api/v1/sweeps/" + sweep + "/runs?limit=500" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
             page.get("items").forEach(item -> ids.add(item.get("run_id").asLong()));
             cursor = page.get("next_cursor").isNull() ? "" : page.get("next_cursor").asText();
         } while (!cursor.isEmpty());
