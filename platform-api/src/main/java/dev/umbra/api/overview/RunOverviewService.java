@@ -94,21 +94,31 @@ public class RunOverviewService {
         List<Row> rows = new ArrayList<>();
         boolean truncated;
         try (Connection c = dataSource.getConnection()) {
+            // The seeds of one configuration share their hyperparameters (the config hash covers everything but
+            // seed, priority and resources, which are no hyperparameters): unless every spec is asked for, each
+            // configuration's spec is read and flattened once, from its newest run (the first of its rows here).
+            Map<String, Map<String, JsonNode>> hyperparameters = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT r.id, r.experiment_id, r.status, r.method, r.backbone, d.name, r.seed, r.config_hash,
-                           r.progress::text, r.resolved_spec::text, r.error, r.created_at, r.started_at, r.finished_at
+                           r.progress::text,
+                           CASE WHEN %s OR row_number() OVER (PARTITION BY r.config_hash ORDER BY r.id DESC) = 1
+                                THEN r.resolved_spec::text END,
+                           r.error, r.created_at, r.started_at, r.finished_at
                     FROM run r JOIN dataset d ON d.id = r.dataset_id
                     WHERE r.team_id = ? AND %s ORDER BY r.id DESC LIMIT ?
-                    """.formatted(condition))) {
+                    """.formatted(withSpecs, condition))) {
                 ps.setLong(1, team.id());
                 binder.bind(c, ps);
                 ps.setInt(3, limit + 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         JsonNode spec = tree(rs.getString(10));
+                        String configHash = rs.getString(8);
+                        Map<String, JsonNode> flat = spec == null ? hyperparameters.get(configHash)
+                                : hyperparameters.computeIfAbsent(configHash, h -> flatten(spec));
                         rows.add(new Row(rs.getLong(1), rs.getLong(2), RunStatus.valueOf(rs.getString(3)), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), tree(rs.getString(9)),
-                                flatten(spec), withSpecs ? spec : null, rs.getString(11), instant(rs.getTimestamp(12)),
+                                rs.getString(5), rs.getString(6), rs.getLong(7), configHash, tree(rs.getString(9)),
+                                flat, withSpecs ? spec : null, rs.getString(11), instant(rs.getTimestamp(12)),
                                 instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14))));
                     }
                 }
