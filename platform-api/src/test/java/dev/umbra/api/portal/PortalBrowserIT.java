@@ -186,12 +186,15 @@ class PortalBrowserIT {
                         + RunnerPlayer.result("label-efficiency/v1", "label-efficiency/top1@100%", 2, linear[c][s]) + "]");
             }
         }
+        String randomInit = null;
         for (int s = 0; s < 3; s++) {
-            play(runner, TestData.run(experiment, TestData.spec("random-init", s + 1)), 1, 1,
-                    "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.60 + 0.01 * s) + "]");
+            long run = TestData.run(experiment, TestData.spec("random-init", s + 1));
+            randomInit = given().get("/api/v1/runs/" + run).jsonPath().getString("config_hash");
+            play(runner, run, 1, 1, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.60 + 0.01 * s) + "]");
         }
-        play(runner, TestData.run(experiment, TestData.spec("raw-pixels", 1)), 1, 1,
-                "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.65) + "]");
+        long rawRun = TestData.run(experiment, TestData.spec("raw-pixels", 1));
+        String raw = given().get("/api/v1/runs/" + rawRun).jsonPath().getString("config_hash");
+        play(runner, rawRun, 1, 1, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.65) + "]");
 
         try (Browser browser = Browser.open(base.toString())) {
             browser.go("#/experiments/" + experiment);
@@ -262,6 +265,16 @@ class PortalBrowserIT {
 
             browser.go("#/compare?experiment=" + experiment + "&groups=" + configHashes.get(0).substring(0, 5));
             assertThat(browser.await(".alert.error").getText()).contains("at least 8 characters");
+
+            // The experiment's leaderboard: SimCLR 0.5 [0.775, 0.825] ≈ BYOL [0.740, 0.840] ≈ SimCLR 0.2 [0.670, 0.770],
+            // which is apart from raw pixels (exactly 0.65), apart from random-init [0.585, 0.635].
+            browser.go("#/leaderboard?experiment=" + experiment);
+            browser.await("#leaderboards tbody tr");
+            @SuppressWarnings("unchecked")
+            List<String> marked = (List<String>) browser.script("return [...document.querySelectorAll('#leaderboards tbody tr')]"
+                    + ".map(tr => tr.dataset.configHash + (tr.querySelector('.within-noise') ? ' ≈' : ''))");
+            assertThat(marked).containsExactly(configHashes.get(1) + " ≈", configHashes.get(2) + " ≈", configHashes.get(0),
+                    raw, randomInit);
         }
     }
 

@@ -12,17 +12,18 @@ const RANKINGS = [
 
 export async function render(main, _params, ctx) {
   const metric = ctx.query.get('metric') ?? RANKINGS[0][0];
+  const experiment = ctx.query.get('experiment') ?? undefined; // one experiment's configurations only
   const choose = h('select', {id: 'leaderboard-metric', 'aria-label': 'Rank by'},
     RANKINGS.map(([m, l]) => h('option', {value: m, selected: m === metric}, l)));
-  choose.addEventListener('change', () => { location.hash = `#/leaderboard?metric=${encodeURIComponent(choose.value)}`; });
+  choose.addEventListener('change', () => { location.hash = `#/leaderboard${query({metric: choose.value, experiment})}`; });
   const body = h('div', {id: 'leaderboards'});
   replace(main, h('div', {class: 'page-head'},
-    h('div', {}, h('h1', {}, 'Leaderboard'),
+    h('div', {}, h('h1', {}, 'Leaderboard', experiment ? h('span', {class: 'muted'}, ` · experiment #${experiment}`) : null),
       h('div', {class: 'muted'}, 'Succeeded configurations per dataset, backbone and epoch budget; mean ± std over seeds with the 95 % interval of the mean, final epoch, test split. '
         + '≈ between two ranks: their intervals overlap, so their order is within noise.')),
     h('div', {class: 'toolbar', style: 'margin:0'}, h('label', {}, 'Rank by', choose))), body);
   try {
-    const board = await api.get(`/leaderboard${query({metric})}`);
+    const board = await api.get(`/leaderboard${query({metric, experiment_id: experiment})}`);
     renderBoards(body, board);
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
