@@ -131,11 +131,11 @@ class PortalBrowserIT {
             assertThat(browser.find("#evaluation-progress [role=progressbar]").getAttribute("aria-valuenow")).isEqualTo("50");
             assertThat(browser.find("#run-log-position").getText()).isEqualTo("lines 103–602 of 602 (following)");
             assertThat(browser.find("#run-log").getText()).contains("  602  evaluation line 599").doesNotContain("starting");
-            browser.find("#run-log-card button:nth-of-type(1)").click(); // First
+            clickFresh(browser, "#run-log-card button:nth-of-type(1)"); // First (the card redraws with every poll)
             browser.waitFor(d -> d.findElement(By.id("run-log-position")).getText().startsWith("lines 1–500") ? true : null);
             assertThat(browser.find("#run-log").getText()).startsWith("── attempt 1 ──").contains("    1  starting").contains("  500  evaluation line 497");
             browser.screenshot("run-evaluating");
-            browser.find("#run-log-card button:nth-of-type(4)").click(); // Latest
+            clickFresh(browser, "#run-log-card button:nth-of-type(4)"); // Latest
             browser.waitFor(d -> d.findElement(By.id("run-log-position")).getText().startsWith("lines 103") ? true : null);
             runner.results(run, attempt, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.71) + ", "
                     + RunnerPlayer.result("knn/v1", "knn/top1", 2, 0.56) + "]");
@@ -326,14 +326,14 @@ class PortalBrowserIT {
 
             // The queue page: reprioritise the rerun, then cancel it (asked first; dismissing does nothing).
             browser.go("#/queue");
-            WebElement row = browser.await("#queue-table tr[data-run-id='" + rerun + "']");
-            WebElement rowPriority = row.findElement(By.cssSelector(".priority-input"));
-            rowPriority.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "-5", org.openqa.selenium.Keys.TAB);
+            onFresh(browser, "#queue-table tr[data-run-id='" + rerun + "'] .priority-input", input -> input.sendKeys(
+                    org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "-5", org.openqa.selenium.Keys.TAB));
             browser.waitFor(d -> given().get("/api/v1/runs/" + rerun).jsonPath().getInt("priority") == -5 ? true : null);
-            browser.await("#queue-table tr[data-run-id='" + rerun + "'] .cancel-queued").click();
+            String cancel = "#queue-table tr[data-run-id='" + rerun + "'] .cancel-queued";
+            clickFresh(browser, cancel);
             browser.driver().switchTo().alert().dismiss();
             assertThat(given().get("/api/v1/runs/" + rerun).jsonPath().getString("status")).isEqualTo("QUEUED");
-            browser.await("#queue-table tr[data-run-id='" + rerun + "'] .cancel-queued").click();
+            clickFresh(browser, cancel);
             browser.driver().switchTo().alert().accept();
             browser.waitFor(d -> "CANCELLED".equals(given().get("/api/v1/runs/" + rerun).jsonPath().getString("status")) ? true : null);
 
@@ -345,6 +345,22 @@ class PortalBrowserIT {
             given().get("/api/v1/runs/" + run).then().statusCode(404);
             given().post("/api/v1/runs/" + clone + "/cancel").then().statusCode(200);
         }
+    }
+
+    /** Clicks what css finds now, again if a poll replaced it between finding and clicking (the queue page refreshes every 3 s). */
+    private static void clickFresh(Browser browser, String css) {
+        onFresh(browser, css, WebElement::click);
+    }
+
+    private static void onFresh(Browser browser, String css, java.util.function.Consumer<WebElement> action) {
+        browser.waitFor(d -> {
+            try {
+                action.accept(d.findElement(By.cssSelector(css)));
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        });
     }
 
     /** The clone kept what the form has no field for (the schedule) and took the seed typed in. */
@@ -437,7 +453,7 @@ class PortalBrowserIT {
         try (Browser browser = Browser.open(base.toString())) {
             browser.go("#/experiments/" + experiment);
             new Select(browser.await("#filter-method")).selectByValue("byol");
-            browser.find("#run-table th[data-key='seed']").click();
+            clickFresh(browser, "#run-table th[data-key='seed']"); // the table redraws while its runs are queued
             String url = browser.waitFor(d -> d.getCurrentUrl().contains("sort=seed") ? d.getCurrentUrl() : null);
             assertThat(url).contains("method=byol");
 

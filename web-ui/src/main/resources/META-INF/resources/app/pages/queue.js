@@ -45,8 +45,8 @@ function renderSummary(el, q) {
 }
 
 function renderQueued(el, q, runs, actions) {
-  // A poll must not redraw the table under someone changing a priority.
-  if (el.contains(document.activeElement) && document.activeElement.matches('input')) return;
+  // A poll must not redraw the table under someone changing a priority or about to press a button.
+  if ((el.contains(document.activeElement) && document.activeElement.matches('input')) || el.matches(':hover')) return;
   if (!q.queued.length) {
     replace(el, empty('The queue is empty.'));
     return;

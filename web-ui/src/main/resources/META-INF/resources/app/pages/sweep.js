@@ -62,6 +62,10 @@ async function allRuns(id) {
 }
 
 function renderHead(el, sweep) {
+  // Redrawn only when the sweep changed, and never under someone typing seeds.
+  const key = JSON.stringify([sweep.total_runs, sweep.finished_runs, sweep.cancelled, sweep.runs_by_state, Math.round(sweep.eta_seconds ?? 0)]);
+  if (el.dataset.key === key || el.contains(document.activeElement)) return;
+  el.dataset.key = key;
   const cancel = !sweep.cancelled && sweep.finished_runs < sweep.total_runs
     ? dangerButton('Cancel sweep', `Cancel sweep #${sweep.id}? Its queued runs end; running ones stop at their next heartbeat.`,
       async () => { await api.post(`/sweeps/${sweep.id}/cancel`); location.reload(); }, {id: 'cancel-sweep'})
