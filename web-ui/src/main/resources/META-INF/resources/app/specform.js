@@ -28,7 +28,7 @@ function get(obj, path) {
 
 function unset(obj, path) {
   const parts = path.split('.');
-  const parent = get(obj, parts.slice(0, -1).join('.')) ?? (parts.length === 1 ? obj : undefined);
+  const parent = parts.length === 1 ? obj : get(obj, parts.slice(0, -1).join('.'));
   if (parent && typeof parent === 'object') delete parent[parts.at(-1)];
 }
 

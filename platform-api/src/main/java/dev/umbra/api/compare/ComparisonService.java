@@ -62,7 +62,7 @@ public class ComparisonService {
     public List<GroupDto> groups(RunScope scope) {
         Map<String, GroupDto> groups = groupsWithoutMetrics(scope);
         Map<String, List<MetricSummaryDto>> metrics = summaries(scope, null, null);
-        return groups.values().stream().map(g -> withMetrics(g, metrics.getOrDefault(g.configHash(), List.of()))).toList();
+        return groups.values().stream().map(g -> g.withMetrics(metrics.getOrDefault(g.configHash(), List.of()))).toList();
     }
 
     /**
@@ -220,11 +220,6 @@ public class ComparisonService {
                         + "'; name one of " + EvalProtocol.ids()));
     }
 
-    private static GroupDto withMetrics(GroupDto g, List<MetricSummaryDto> metrics) {
-        return new GroupDto(g.configHash(), g.method(), g.dataset(), g.backbone(), g.epochs(), g.runs(), g.runIds(), g.seeds(),
-                metrics, g.trainSecondsMean(), g.gpuHoursMean(), g.name());
-    }
-
     /**
      * Configurations in scope with their runs, seeds and cost. GPUs a run used: none on a CPU device;
      * on a GPU device its request (at least one), capped by the GPUs its runner saw; unknown (and so
@@ -259,12 +254,7 @@ public class ComparisonService {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot group runs", e);
         }
-        Map<String, String> names = notes.names(groups.keySet());
-        names.forEach((hash, name) -> {
-            GroupDto g = groups.get(hash);
-            groups.put(hash, new GroupDto(g.configHash(), g.method(), g.dataset(), g.backbone(), g.epochs(), g.runs(),
-                    g.runIds(), g.seeds(), g.metrics(), g.trainSecondsMean(), g.gpuHoursMean(), name));
-        });
+        notes.names(groups.keySet()).forEach((hash, name) -> groups.put(hash, groups.get(hash).withName(name)));
         return groups;
     }
 

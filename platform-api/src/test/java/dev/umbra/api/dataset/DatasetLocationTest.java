@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
 import dev.umbra.api.Users;
+import dev.umbra.client.dataset.DatasetManifest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -58,7 +59,7 @@ class DatasetLocationTest {
     void aDatasetRegisteredWithoutAChecksumGetsTheChecksumOfItsFiles() throws Exception {
         Path dir = Files.createDirectories(folder.resolve("portal-" + UUID.randomUUID()));
         Files.writeString(dir.resolve("labels.txt"), "0 1 2");
-        String expected = dev.umbra.client.dataset.DatasetManifest.of(dir).checksum();
+        String expected = DatasetManifest.of(dir).checksum();
 
         assertThat(register(dir.toString(), null).statusCode(201).extract().jsonPath().getString("checksum")).isEqualTo(expected);
 

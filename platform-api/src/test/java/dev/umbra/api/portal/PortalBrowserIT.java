@@ -7,16 +7,26 @@ import static org.assertj.core.api.Assertions.within;
 import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
 import dev.umbra.api.Users;
+import dev.umbra.client.dataset.DatasetManifest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -30,7 +40,7 @@ import org.openqa.selenium.support.ui.Select;
 class PortalBrowserIT {
 
     /** Equal to the precision of the values typed in (the browser computes in doubles, as the platform). */
-    private static final java.util.Comparator<Double> CLOSE = (a, b) -> Math.abs(a - b) < 1e-6 ? 0 : Double.compare(a, b);
+    private static final Comparator<Double> CLOSE = (a, b) -> Math.abs(a - b) < 1e-6 ? 0 : Double.compare(a, b);
     private static final Pattern RUN_ROUTE = Pattern.compile("#/runs/(\\d+)$");
 
     @TestHTTPResource("/")
@@ -287,7 +297,7 @@ class PortalBrowserIT {
         try (Browser browser = Browser.open(base.toString())) {
             browser.go("#/runs/" + run);
             WebElement priority = browser.await(".page-head .priority-input");
-            priority.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "7", org.openqa.selenium.Keys.TAB);
+            priority.sendKeys(Keys.chord(Keys.CONTROL, "a"), "7", Keys.TAB);
             browser.waitFor(d -> given().get("/api/v1/runs/" + run).jsonPath().getInt("priority") == 7 ? true : null);
 
             browser.type("#run-name-input", "vicreg, short warm-up");
@@ -307,7 +317,13 @@ class PortalBrowserIT {
             String url = browser.waitFor(d -> RUN_ROUTE.matcher(d.getCurrentUrl()).find() && !d.getCurrentUrl().endsWith("/" + run)
                     ? d.getCurrentUrl() : null);
             long clone = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
-            JsonPathAssert.clonedSpec(given().get("/api/v1/runs/" + clone).jsonPath());
+            // The clone kept what the form has no field for (the schedule) and took the seed typed in.
+            JsonPath cloned = given().get("/api/v1/runs/" + clone).jsonPath();
+            assertThat(cloned.getString("method")).isEqualTo("vicreg");
+            assertThat(cloned.getLong("seed")).isEqualTo(22);
+            assertThat(cloned.getInt("spec.epochs")).isEqualTo(3);
+            assertThat(cloned.getFloat("spec.schedule.warmup_epochs")).isEqualTo(1f);
+            assertThat(cloned.getInt("spec.max_steps_per_epoch")).isEqualTo(2);
 
             // Succeeded, then rerun: the same run hash, and the original's page lists both.
             RunnerPlayer runner = RunnerPlayer.register();
@@ -327,7 +343,7 @@ class PortalBrowserIT {
             // The queue page: reprioritise the rerun, then cancel it (asked first; dismissing does nothing).
             browser.go("#/queue");
             onFresh(browser, "#queue-table tr[data-run-id='" + rerun + "'] .priority-input", input -> input.sendKeys(
-                    org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "-5", org.openqa.selenium.Keys.TAB));
+                    Keys.chord(Keys.CONTROL, "a"), "-5", Keys.TAB));
             browser.waitFor(d -> given().get("/api/v1/runs/" + rerun).jsonPath().getInt("priority") == -5 ? true : null);
             String cancel = "#queue-table tr[data-run-id='" + rerun + "'] .cancel-queued";
             clickFresh(browser, cancel);
@@ -352,26 +368,15 @@ class PortalBrowserIT {
         onFresh(browser, css, WebElement::click);
     }
 
-    private static void onFresh(Browser browser, String css, java.util.function.Consumer<WebElement> action) {
+    private static void onFresh(Browser browser, String css, Consumer<WebElement> action) {
         browser.waitFor(d -> {
             try {
                 action.accept(d.findElement(By.cssSelector(css)));
                 return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
                 return null;
             }
         });
-    }
-
-    /** The clone kept what the form has no field for (the schedule) and took the seed typed in. */
-    private static final class JsonPathAssert {
-        static void clonedSpec(io.restassured.path.json.JsonPath clone) {
-            assertThat(clone.getString("method")).isEqualTo("vicreg");
-            assertThat(clone.getLong("seed")).isEqualTo(22);
-            assertThat(clone.getInt("spec.epochs")).isEqualTo(3);
-            assertThat(clone.getFloat("spec.schedule.warmup_epochs")).isEqualTo(1f);
-            assertThat(clone.getInt("spec.max_steps_per_epoch")).isEqualTo(2);
-        }
     }
 
     @Test
@@ -379,8 +384,7 @@ class PortalBrowserIT {
         long experiment = TestData.experiment("portal: more seeds");
         String doc = "{\"base\": {\"dataset\": \"" + TestData.SAMPLE + "\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 2,"
                 + " \"max_steps_per_epoch\": 2}, \"axes\": [{\"path\": \"optimizer.lr\", \"values\": [0.1, 0.2]}], \"seeds\": [1]}";
-        long sweep = given().contentType("application/json").body(doc).post("/api/v1/experiments/" + experiment + "/sweeps")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long sweep = submitSweep(experiment, doc);
         try (Browser browser = Browser.open(base.toString())) {
             browser.go("#/sweeps/" + sweep);
             browser.type("#sweep-more-seeds", "x");
@@ -401,14 +405,13 @@ class PortalBrowserIT {
         long experiment = TestData.experiment("portal: more pages");
         String doc = "{\"name\": \"listed sweep\", \"base\": {\"dataset\": \"" + TestData.SAMPLE + "\", \"method\": {\"name\": \"byol\"},"
                 + " \"epochs\": 2, \"max_steps_per_epoch\": 2}, \"axes\": [{\"path\": \"optimizer.lr\", \"values\": [0.3]}], \"seeds\": [5]}";
-        long sweep = given().contentType("application/json").body(doc).post("/api/v1/experiments/" + experiment + "/sweeps")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long sweep = submitSweep(experiment, doc);
         long run = given().get("/api/v1/sweeps/" + sweep + "/runs").jsonPath().getLong("items[0].run_id");
         play(RunnerPlayer.register(), run, 3, 2, "[" + RunnerPlayer.result("linear-probe/v1", "linear-probe/top1", 2, 0.66) + "]");
         String configHash = given().get("/api/v1/runs/" + run).jsonPath().getString("config_hash");
-        java.nio.file.Path folder = java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-                "umbra-test-datasets", "team-" + Users.defaultTeam(), "portal-" + java.util.UUID.randomUUID()));
-        java.nio.file.Files.writeString(folder.resolve("train-labels"), "0 1 2");
+        Path folder = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+                "umbra-test-datasets", "team-" + Users.defaultTeam(), "portal-" + UUID.randomUUID()));
+        Files.writeString(folder.resolve("train-labels"), "0 1 2");
         String datasetName = "portal-" + System.nanoTime();
 
         try (Browser browser = Browser.open(base.toString())) {
@@ -427,8 +430,8 @@ class PortalBrowserIT {
             browser.find("#register-dataset-form [data-field='hflip_preserves_labels']").click();
             browser.find("#register-dataset").click();
             assertThat(browser.await("#dataset-table tr[data-dataset='" + datasetName + "']").getText()).contains("idx").contains("1×28×28");
-            io.restassured.path.json.JsonPath dataset = given().get("/api/v1/datasets").jsonPath().setRootPath("find { it.name == '" + datasetName + "' }");
-            assertThat(dataset.getString("checksum")).isEqualTo(dev.umbra.client.dataset.DatasetManifest.of(folder).checksum());
+            JsonPath dataset = given().get("/api/v1/datasets").jsonPath().setRootPath("find { it.name == '" + datasetName + "' }");
+            assertThat(dataset.getString("checksum")).isEqualTo(DatasetManifest.of(folder).checksum());
             assertThat(dataset.getBoolean("hflip_preserves_labels")).isFalse();
 
             browser.go("#/compute");
@@ -489,6 +492,11 @@ class PortalBrowserIT {
             browser.find("#archive-experiment").click();
             browser.waitFor(d -> given().get("/api/v1/experiments/" + experiment).jsonPath().getBoolean("archived") ? true : null);
         }
+    }
+
+    private static long submitSweep(long experiment, String doc) {
+        return given().contentType("application/json").body(doc).post("/api/v1/experiments/" + experiment + "/sweeps")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     /** A run claimed, two epochs of loss reported, results in, succeeded. */

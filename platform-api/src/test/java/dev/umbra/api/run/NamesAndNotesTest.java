@@ -2,14 +2,17 @@ package dev.umbra.api.run;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.umbra.api.PlayedRunner;
 import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Runs and configurations named and annotated; a queued run reprioritised; bad input refused whole. */
@@ -43,7 +46,7 @@ class NamesAndNotesTest {
         RunnerPlayer runner = RunnerPlayer.register();
         int attempt = runner.claim(late);
         patch("/api/v1/runs/" + late, "{\"name\": \"renamed\", \"priority\": 0}").then().statusCode(409)
-                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("only while it is queued"));
+                .contentType("application/problem+json").body("detail", containsString("only while it is queued"));
         patch("/api/v1/runs/" + late, "{\"name\": \"renamed\", \"priority\": 50}").then().statusCode(200).body("name", equalTo("renamed"));
         patch("/api/v1/runs/" + late, "{\"name\": \"\"}").then().statusCode(200).body("name", equalTo(""));
         patch("/api/v1/runs/99999999", "{\"name\": \"x\"}").then().statusCode(404);
@@ -56,7 +59,7 @@ class NamesAndNotesTest {
         long experiment = TestData.experiment();
         long run = TestData.run(experiment, TestData.spec("barlow-twins", 43));
         String hash = given().get("/api/v1/runs/" + run).jsonPath().getString("config_hash");
-        new dev.umbra.api.PlayedRunner().finish(java.util.Map.of(run, java.util.Map.of("linear-probe/top1", 0.5)));
+        new PlayedRunner().finish(Map.of(run, Map.of("linear-probe/top1", 0.5)));
 
         given().get("/api/v1/configurations/" + hash).then().statusCode(200).body("name", equalTo("")).body("notes", equalTo(""));
         patch("/api/v1/configurations/" + hash, "{\"name\": \"barlow, λ 0.005\"}").then().statusCode(200)

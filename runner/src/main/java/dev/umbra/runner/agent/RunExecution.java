@@ -179,8 +179,7 @@ final class RunExecution {
             if (!lost) {
                 heartbeats.shutdownNow();
                 uploads.shutdownNow();
-                flush();
-                complete("FAILED", describe(e));
+                complete("FAILED", describe(e)); // which ships the buffered metrics and log first
             }
             return null;
         } finally {
@@ -309,11 +308,11 @@ final class RunExecution {
     }
 
     /**
-     * Ships every point buffered when it starts, each batch acknowledged (a heartbeat's answer)
-     * before the next; false when it gave up (the run was lost, or the shutdown grace ran out).
-     * Whatever a heartbeat had out of the buffer is back or acknowledged once {@link #shipping} is held.
+     * Ships every metric point buffered when it starts and every log line not yet acknowledged, each
+     * batch acknowledged (a heartbeat's answer) before the next; false when it gave up (the run was
+     * lost, or the shutdown grace ran out). Whatever a heartbeat had out of the buffer is back or
+     * acknowledged once {@link #shipping} is held.
      */
-    /** Sends every buffered metric point and log line (as heartbeats); false when the platform could not take them. */
     private boolean flush() {
         synchronized (shipping) {
             for (int left = metrics.size(); (left > 0 || log.hasPending()) && !lost; ) {

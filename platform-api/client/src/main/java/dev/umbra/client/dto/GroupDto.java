@@ -16,6 +16,18 @@ public record GroupDto(String configHash, String method, String dataset, String 
                        List<Long> runIds, List<Long> seeds, List<MetricSummaryDto> metrics, Double trainSecondsMean,
                        Double gpuHoursMean, String name) {
 
+    /** This group with these metric summaries. */
+    public GroupDto withMetrics(List<MetricSummaryDto> summaries) {
+        return new GroupDto(configHash, method, dataset, backbone, epochs, runs, runIds, seeds, summaries, trainSecondsMean,
+                gpuHoursMean, name);
+    }
+
+    /** This group under the name its team gave it. */
+    public GroupDto withName(String teamName) {
+        return new GroupDto(configHash, method, dataset, backbone, epochs, runs, runIds, seeds, metrics, trainSecondsMean,
+                gpuHoursMean, teamName);
+    }
+
     /** The summary of one metric of one protocol, if the group reports it. */
     public Optional<MetricSummaryDto> metric(String protocol, String metric) {
         return metrics.stream().filter(m -> m.protocol().equals(protocol) && m.metric().equals(metric)).findFirst();
