@@ -8,33 +8,37 @@
 # behind it, so every method has one finished seed before any has more; the methods named with -1
 # keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
-# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-k | -r] DATASET
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-k | -r] DATASET
 #   DATASET  fashion-mnist (../shared/datasets/fashion-mnist) or cifar10 (../shared/datasets/cifar10-jpeg)
 #   -e       epochs per run (default 3)
 #   -s       comma-separated seeds (default 1,2,3)
+#   -m       comma-separated methods of the suite (default: every method and the three baselines)
 #   -1       comma-separated methods that train the first seed only (default: none)
 #   -l       local runner agents training side by side (default 2)
 #   -t       libtorch threads per agent (default 1: two lanes of one thread keep two cores busy
 #            without OpenMP threads waiting on each other)
+#   -n       the table's name, naming its output and work folders (default: DATASET), so that a
+#            second table of one dataset (e.g. the leaders at a longer budget) leaves the first alone
 #   -k       keep going on the existing data directory: the platform restarts (a run cut off resumes
 #            from its last checkpoint), and the suite is launched again, which reuses every run that
 #            already succeeded and queues the rest (e.g. after a runner change or a cancellation)
 #   -r       render only: start the platform on the existing data directory and write the report of
 #            the last suite again (after a change to `umbra report`); trains nothing
-# Output: bench/tables/<dataset>/table.{md,csv,tex} (+ the suite's sweep document); work files under
-# bench/tables/work/<dataset>/ (platform data directory, logs, a private copy of the runner).
+# Output: bench/tables/<name>/table.{md,csv,tex} (+ the suite's sweep document); work files under
+# bench/tables/work/<name>/ (platform data directory, logs, a private copy of the runner).
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-epochs=3; seeds=1,2,3; one_seed=; lanes=2; threads=1; port=8099; keep=false; render_only=false
-while getopts "e:s:1:l:t:p:kr" opt; do
-  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
-    t) threads=$OPTARG ;; p) port=$OPTARG ;; k) keep=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
+epochs=3; seeds=1,2,3; methods=; one_seed=; lanes=2; threads=1; port=8099; name=; keep=false; render_only=false
+while getopts "e:s:m:1:l:t:p:n:kr" opt; do
+  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; m) methods=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
+    t) threads=$OPTARG ;; p) port=$OPTARG ;; n) name=$OPTARG ;; k) keep=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 dataset=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10}
+name=${name:-$dataset}
 shared=${UMBRA_SHARED_DATASETS:-../shared/datasets}
-work=$PWD/bench/tables/work/$dataset
+work=$PWD/bench/tables/work/$name
 data_dir=$work/platform
 folder=$data_dir/datasets/team-1/$dataset
 
@@ -81,12 +85,12 @@ fi
 experiment=$(cat "$work/experiment-id")
 
 render() {
-  mkdir -p "bench/tables/$dataset"
+  mkdir -p "bench/tables/$name"
   for format in md csv latex; do
     ext=$format; [ "$format" = latex ] && ext=tex
-    umbra report --sweep "$1" --format "$format" -o "bench/tables/$dataset/table.$ext"
+    umbra report --sweep "$1" --format "$format" -o "bench/tables/$name/table.$ext"
   done
-  echo "report: bench/tables/$dataset/table.md"
+  echo "report: bench/tables/$name/table.md"
 }
 if $render_only; then
   render "$(cat "$work/sweep-id")"
@@ -96,7 +100,7 @@ fi
 # The suite (again, on -k: runs that already succeeded are reused), its other seeds, then the
 # cancellation of the extra seeds of the methods that keep one.
 first=${seeds%%,*}
-launched=$(umbra suite -e "$experiment" --dataset "$dataset" --epochs "$epochs" --seeds "$first")
+launched=$(umbra suite -e "$experiment" --dataset "$dataset" --epochs "$epochs" --seeds "$first" ${methods:+--methods "$methods"})
 echo "$launched" | tee -a "$work/timeline.txt"
 sweep=$(echo "$launched" | sed -n 's/.*launched as sweep \([0-9]*\):.*/\1/p')
 if [ "$seeds" != "$first" ]; then

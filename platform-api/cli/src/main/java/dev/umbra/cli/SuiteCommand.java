@@ -27,10 +27,13 @@ final class SuiteCommand extends ApiCommand {
     @Option(names = "--seeds", split = ",", description = "default: 1,2,3")
     List<Long> seeds;
 
+    @Option(names = "--methods", split = ",", description = "default: every method and the three baselines")
+    List<String> methods;
+
     @Override
     public Integer call() {
         SweepDto sweep = client().launchBenchmarkSuite(experiment,
-                new SuiteRequest(null, dataset, backbone, epochs, null, maxSteps, seeds, null));
+                new SuiteRequest(null, dataset, backbone, epochs, null, maxSteps, seeds, null, methods));
         out().println("benchmark suite launched as sweep " + sweep.id() + ": " + sweep.totalRuns() + " runs ("
                 + sweep.reusedRuns() + " reused); follow it with: umbra watch --sweep " + sweep.id());
         return 0;

@@ -3,15 +3,19 @@ package dev.umbra.api.sweep;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.umbra.api.common.ApiException;
+import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.SuiteDto;
 import dev.umbra.client.dto.SuiteRequest;
 import dev.umbra.client.spec.Backbone;
 import dev.umbra.client.spec.Method;
 import dev.umbra.sample.BundledSample;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in benchmark suite: every method (each SSL method and the three baselines) on one dataset
+ * The built-in benchmark suite: every method (each SSL method and the three baselines; or the methods a
+ * request names) on one dataset
  * and backbone with one budget and three seeds, as a sweep over {@code method.name}. Its defaults
  * are the quick-start budget of {@code examples/specs/*.json} on the bundled sample (4 epochs of at
  * most 20 steps of 256 images: under two minutes per run on two CPU cores), so that a newcomer
@@ -30,9 +34,30 @@ public final class BenchmarkSuite {
     private BenchmarkSuite() {
     }
 
+    /** The named methods, each known and named once, in the order given. */
+    private static List<String> checked(List<String> methods) {
+        if (methods.isEmpty()) {
+            throw ApiException.invalid("methods", "must name at least one method (or be left out: every method)");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            String method = methods.get(i);
+            if (method == null || Method.fromId(method).isEmpty()) {
+                errors.add(new FieldError("methods[" + i + "]", "unknown method " + method + "; known: "
+                        + String.join(", ", Method.ids())));
+            } else if (methods.subList(0, i).contains(method)) {
+                errors.add(new FieldError("methods[" + i + "]", method + " is named twice"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return List.copyOf(methods);
+    }
+
     /** The suite for a request (null: every default). Values are checked later, as the sweep's own. */
     public static SuiteDto of(SuiteRequest request) {
-        SuiteRequest r = request == null ? new SuiteRequest(null, null, null, null, null, null, null, null) : request;
+        SuiteRequest r = request == null ? new SuiteRequest(null, null, null, null, null, null, null, null, null) : request;
         String dataset = r.dataset() == null ? BundledSample.NAME : r.dataset();
         String backbone = r.backbone() == null ? DEFAULT_BACKBONE : r.backbone();
         int epochs = r.epochs() == null ? DEFAULT_EPOCHS : r.epochs();
@@ -40,7 +65,7 @@ public final class BenchmarkSuite {
         Integer maxSteps = r.maxStepsPerEpoch() != null ? r.maxStepsPerEpoch()
                 : dataset.equals(BundledSample.NAME) ? Integer.valueOf(SAMPLE_MAX_STEPS) : null;
         List<Long> seeds = r.seeds() == null ? DEFAULT_SEEDS : r.seeds();
-        List<String> methods = Method.ids();
+        List<String> methods = r.methods() == null ? Method.ids() : checked(r.methods());
 
         ObjectNode base = NODES.objectNode();
         base.put("dataset", dataset);

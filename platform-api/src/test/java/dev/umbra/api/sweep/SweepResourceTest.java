@@ -162,6 +162,27 @@ class SweepResourceTest {
         cancel(defaults.getLong("id"));
     }
 
+    @Test
+    void aSuiteOfSomeMethodsRunsThoseOnlyAndRefusesUnknownOrRepeatedNames() {
+        JsonPath suite = given().contentType(ContentType.JSON)
+                .body("{\"seeds\": [5, 6], \"methods\": [\"vicreg\", \"raw-pixels\"]}")
+                .post("/api/v1/experiments/" + TestData.experiment() + "/suites/benchmark").then().statusCode(201)
+                .extract().jsonPath();
+        assertThat(suite.getInt("total_runs")).isEqualTo(4);
+        assertThat(runs(suite.getLong("id")).getList("items.params.'method.name'", String.class))
+                .containsExactlyInAnyOrder("vicreg", "vicreg", "raw-pixels", "raw-pixels");
+        cancel(suite.getLong("id"));
+
+        given().contentType(ContentType.JSON).body("{\"methods\": [\"simclr\", \"simclear\", \"simclr\"]}")
+                .post("/api/v1/experiments/" + TestData.experiment() + "/suites/benchmark").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("methods[1]", "methods[2]"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("unknown method simclear"));
+        given().contentType(ContentType.JSON).body("{\"methods\": []}")
+                .post("/api/v1/experiments/" + TestData.experiment() + "/suites/benchmark").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("methods"));
+    }
+
     static Stream<Arguments> badSweeps() {
         String grid = "{\"base\": " + BASE + ", \"axes\": [%s], \"seeds\": [1]}";
         String manyValues = IntStream.range(0, 1000).mapToObj(i -> String.valueOf(1 + i)).collect(Collectors.joining(", "));
