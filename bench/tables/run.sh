@@ -25,7 +25,7 @@
 #   -r       render only: start the platform on the existing data directory and write the report of
 #            the last suite again (after a change to `umbra report`); trains nothing
 # Output: bench/tables/<name>/table.{md,csv,tex} (+ the suite's sweep document); work files under
-# bench/tables/work/<name>/ (platform data directory, logs, a private copy of the runner).
+# bench/tables/work/<name>/ (platform data directory, logs, private copies of the jars).
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -46,14 +46,18 @@ if ! $keep; then
   rm -rf "$work"
 fi
 mkdir -p "$work"
-# A private copy of the runner, so that a rebuild during the (long) run cannot pull jars from under it.
-rm -rf "$work/runner" && mkdir -p "$work/runner" && cp -r runner/target/umbra-runner.jar runner/target/lib "$work/runner/"
+# Private copies of the platform, the runner and the CLI, so that a rebuild during the (long) run
+# cannot pull jars from under them.
+rm -rf "$work/runner" "$work/platform-app" "$work/cli" && mkdir -p "$work/runner" "$work/cli"
+cp -r runner/target/umbra-runner.jar runner/target/lib "$work/runner/"
+cp -r platform-api/target/quarkus-app "$work/platform-app"
+cp -r platform-api/cli/target/umbra-cli.jar platform-api/cli/target/lib "$work/cli/"
 
 echo "$(date -u +%FT%TZ) start; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
 java -Dumbra.embedded.data-dir="$data_dir" -Dquarkus.http.port="$port" \
   -Dumbra.local-runners.count="$lanes" -Dumbra.local-runners.threads="$threads" \
   -Dumbra.local-runners.jar="$work/runner/umbra-runner.jar" \
-  -jar platform-api/target/quarkus-app/quarkus-run.jar >> "$work/platform.log" 2>&1 &
+  -jar "$work/platform-app/quarkus-run.jar" >> "$work/platform.log" 2>&1 &
 platform=$!
 trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null || true' EXIT
 trap 'exit 143' INT TERM
@@ -64,7 +68,7 @@ for _ in $(seq 1 120); do
 done
 
 export UMBRA_SERVER=http://127.0.0.1:$port UMBRA_TOKEN=$(cat "$data_dir/admin-token")
-umbra() { java -jar platform-api/cli/target/umbra-cli.jar "$@"; }
+umbra() { java -jar "$work/cli/umbra-cli.jar" "$@"; }
 
 if [ ! -f "$work/experiment-id" ]; then
   mkdir -p "$folder"
