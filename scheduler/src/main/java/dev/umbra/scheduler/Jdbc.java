@@ -8,16 +8,16 @@ import javax.sql.DataSource;
  * Runs work on one connection, atomically: inside the caller's (JTA-managed) transaction when
  * there is one, otherwise in a transaction of its own.
  */
-final class Jdbc {
+public final class Jdbc {
 
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
     private Jdbc() {
     }
 
-    static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
+    public static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) {
                 return work.run(c); // the caller's transaction commits or rolls back

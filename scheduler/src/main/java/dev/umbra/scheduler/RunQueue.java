@@ -34,6 +34,19 @@ public final class RunQueue {
         return settings;
     }
 
+    /** Leases a run picked by a candidate query: its runner, lease expiry, heartbeat and attempt. */
+    private static final String LEASE_CANDIDATE = """
+            UPDATE run SET status = 'LEASED', runner_id = ?, attempt = run.attempt + 1,
+                lease_expires_at = ?, last_heartbeat_at = ?, not_before = NULL, updated_at = ?
+            FROM candidate WHERE run.id = candidate.id
+            RETURNING run.id, run.attempt, run.lease_expires_at
+            """;
+
+    /** A run's request fits the runner's capabilities (parameters: gpus, GPU memory, labels). */
+    private static final String FITS = """
+            r.requested_gpus <= ? AND r.requested_gpu_memory_gb <= ? AND r.requested_labels <@ ?
+            """;
+
     /**
      * Leases the best eligible queued run to a runner: highest priority first, then the team with
      * the fewest active runs (fair share), then the oldest. One statement takes each team's best
@@ -45,7 +58,7 @@ public final class RunQueue {
      * platform runner token; a runner that does not exist claims nothing.
      */
     public Optional<Lease> claim(long runnerId, RunnerCapabilities capabilities) {
-        String sql = """
+        String candidate = """
                 WITH serving AS (
                     SELECT tk.team_id FROM runner rn JOIN api_token tk ON tk.id = rn.token_id WHERE rn.id = ?
                 ), candidate AS (
@@ -54,8 +67,7 @@ public final class RunQueue {
                         SELECT r.id, r.priority FROM run r
                         WHERE r.team_id = t.id AND r.status = 'QUEUED'
                           AND (r.not_before IS NULL OR r.not_before <= ?)
-                          AND r.requested_gpus <= ? AND r.requested_gpu_memory_gb <= ?
-                          AND r.requested_labels <@ ?
+                          AND %s
                         ORDER BY r.priority DESC, r.id
                         LIMIT 1
                         FOR UPDATE SKIP LOCKED
@@ -66,25 +78,64 @@ public final class RunQueue {
                              best.id
                     LIMIT 1
                 )
-                UPDATE run SET status = 'LEASED', runner_id = ?, attempt = run.attempt + 1,
-                    lease_expires_at = ?, last_heartbeat_at = ?, not_before = NULL, updated_at = ?
-                FROM candidate WHERE run.id = candidate.id
-                RETURNING run.id, run.attempt, run.lease_expires_at
-                """;
+                """.formatted(FITS);
+        return lease(candidate, runnerId, (c, ps, now) -> {
+            ps.setLong(1, runnerId);
+            ps.setTimestamp(2, now);
+            return bindFits(c, ps, 3, capabilities);
+        });
+    }
+
+    /**
+     * Leases one named run, if it is queued, due, within the runner's capabilities and of a team the
+     * runner's token serves: how a pod that the Kubernetes launcher started for a run claims that run
+     * and nothing else. Empty when the run is not claimable (taken, cancelled, not yet due, or locked
+     * by a concurrent claim at this moment).
+     */
+    public Optional<Lease> claimRun(long runnerId, RunnerCapabilities capabilities, long runId) {
+        String candidate = """
+                WITH candidate AS (
+                    SELECT r.id FROM run r
+                    WHERE r.id = ? AND r.status = 'QUEUED' AND (r.not_before IS NULL OR r.not_before <= ?)
+                      AND %s
+                      AND EXISTS (SELECT 1 FROM runner rn JOIN api_token tk ON tk.id = rn.token_id
+                                  WHERE rn.id = ? AND (tk.team_id IS NULL OR tk.team_id = r.team_id))
+                    FOR UPDATE SKIP LOCKED
+                )
+                """.formatted(FITS);
+        return lease(candidate, runnerId, (c, ps, now) -> {
+            ps.setLong(1, runId);
+            ps.setTimestamp(2, now);
+            int next = bindFits(c, ps, 3, capabilities);
+            ps.setLong(next, runnerId);
+            return next + 1;
+        });
+    }
+
+    /** Binds the candidate query's parameters and returns the index of the next one. */
+    private interface CandidateParameters {
+        int bind(Connection c, PreparedStatement ps, Timestamp now) throws SQLException;
+    }
+
+    private static int bindFits(Connection c, PreparedStatement ps, int first, RunnerCapabilities capabilities)
+            throws SQLException {
+        ps.setInt(first, capabilities.gpus());
+        ps.setInt(first + 1, capabilities.gpuMemoryGb());
+        ps.setArray(first + 2, c.createArrayOf("text", capabilities.labels().toArray()));
+        return first + 3;
+    }
+
+    private Optional<Lease> lease(String candidate, long runnerId, CandidateParameters parameters) {
         return Jdbc.inTransaction(dataSource, "claim a run", c -> {
             Instant now = clock.instant();
             Timestamp nowTs = Timestamp.from(now);
             Optional<Lease> lease;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, runnerId);
-                ps.setTimestamp(2, nowTs);
-                ps.setInt(3, capabilities.gpus());
-                ps.setInt(4, capabilities.gpuMemoryGb());
-                ps.setArray(5, c.createArrayOf("text", capabilities.labels().toArray()));
-                ps.setLong(6, runnerId);
-                ps.setTimestamp(7, Timestamp.from(now.plus(settings.lease())));
-                ps.setTimestamp(8, nowTs);
-                ps.setTimestamp(9, nowTs);
+            try (PreparedStatement ps = c.prepareStatement(candidate + LEASE_CANDIDATE)) {
+                int next = parameters.bind(c, ps, nowTs);
+                ps.setLong(next, runnerId);
+                ps.setTimestamp(next + 1, Timestamp.from(now.plus(settings.lease())));
+                ps.setTimestamp(next + 2, nowTs);
+                ps.setTimestamp(next + 3, nowTs);
                 try (ResultSet rs = ps.executeQuery()) {
                     lease = rs.next()
                             ? Optional.of(new Lease(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant()))

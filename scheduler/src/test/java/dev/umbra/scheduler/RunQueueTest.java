@@ -53,6 +53,26 @@ class RunQueueTest {
     }
 
     @Test
+    void aClaimForOneRunTakesThatRunOnlyAndOnlyWhileItIsClaimable() throws Exception {
+        long high = queued(9);
+        long target = queued(0);
+        long gpuRun = TestDatabase.run(team, experiment, dataset, 0, 1, NO_LABELS, clock.instant());
+        long otherTeam = TestDatabase.team("other");
+        long theirs = TestDatabase.run(otherTeam, TestDatabase.experiment(otherTeam), TestDatabase.dataset(otherTeam), 0, 0,
+                NO_LABELS, clock.instant());
+        long teamRunner = new RunnerRegistry(TestDatabase.dataSource(), clock)
+                .register("ours", "1", "host", CPU, TestDatabase.teamToken(team));
+
+        assertThat(queue.claimRun(runner, CPU, target).map(Lease::runId)).contains(target);
+        assertThat(queue.claimRun(runner, CPU, target)).as("already leased").isEmpty();
+        assertThat(queue.claimRun(runner, CPU, gpuRun)).as("asks for a GPU").isEmpty();
+        assertThat(queue.claimRun(teamRunner, CPU, theirs)).as("another team's run").isEmpty();
+        assertThat(TestDatabase.status(high)).isEqualTo("QUEUED");
+        assertThat(queue.claimRun(runner, CPU, theirs).map(Lease::runId)).as("a platform runner serves every team")
+                .contains(theirs);
+    }
+
+    @Test
     void claimLeasesWithTheNextAttemptAndALease() throws Exception {
         long run = queued(0);
 

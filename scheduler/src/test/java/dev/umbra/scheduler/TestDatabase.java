@@ -16,14 +16,14 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /** One embedded PostgreSQL per test JVM with the project's migrations applied, plus row helpers. */
-final class TestDatabase {
+public final class TestDatabase {
 
     private static DataSource dataSource;
 
     private TestDatabase() {
     }
 
-    static synchronized DataSource dataSource() {
+    public static synchronized DataSource dataSource() {
         if (dataSource == null) {
             try {
                 Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pg-");
@@ -45,44 +45,44 @@ final class TestDatabase {
     }
 
     /** Empties the tables the queue touches (the seeded team stays). */
-    static void clear() throws SQLException {
+    public static void clear() throws SQLException {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE run, runner, experiment, dataset, api_token RESTART IDENTITY CASCADE");
             s.execute("DELETE FROM team WHERE name <> 'default'");
         }
     }
 
-    static long team(String name) throws SQLException {
+    public static long team(String name) throws SQLException {
         return insert("INSERT INTO team (name) VALUES ('" + name + "') RETURNING id");
     }
 
-    static long defaultTeam() throws SQLException {
+    public static long defaultTeam() throws SQLException {
         return insert("SELECT id FROM team WHERE name = 'default'");
     }
 
-    static long experiment(long team) throws SQLException {
+    public static long experiment(long team) throws SQLException {
         return insert("INSERT INTO experiment (team_id, name) VALUES (" + team + ", 'e') RETURNING id");
     }
 
-    static long dataset(long team) throws SQLException {
+    public static long dataset(long team) throws SQLException {
         return insert("INSERT INTO dataset (team_id, name, format, num_classes, channels, height, width, checksum, location) "
                 + "VALUES (" + team + ", 'd" + System.nanoTime() + "', 'idx', 10, 1, 28, 28, '" + "a".repeat(64) + "', 'x') RETURNING id");
     }
 
     /** A platform runner token: its runners claim any team's runs. */
-    static long token() throws SQLException {
+    public static long token() throws SQLException {
         return insert("INSERT INTO api_token (kind, name, token_hash) VALUES ('runner', 't', '"
                 + String.format("%064x", System.nanoTime()) + "') RETURNING id");
     }
 
     /** A team runner token: its runners claim only that team's runs. */
-    static long teamToken(long team) throws SQLException {
+    public static long teamToken(long team) throws SQLException {
         return insert("INSERT INTO api_token (kind, name, token_hash, team_id) VALUES ('runner', 't', '"
                 + String.format("%064x", System.nanoTime()) + "', " + team + ") RETURNING id");
     }
 
     /** A queued run of a team, with a priority and a resource request, created at {@code createdAt}. */
-    static long run(long team, long experiment, long dataset, int priority, int gpus, String[] labels, Instant createdAt)
+    public static long run(long team, long experiment, long dataset, int priority, int gpus, String[] labels, Instant createdAt)
             throws SQLException {
         try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
@@ -105,11 +105,11 @@ final class TestDatabase {
         }
     }
 
-    static String status(long run) throws SQLException {
+    public static String status(long run) throws SQLException {
         return string("SELECT status FROM run WHERE id = " + run);
     }
 
-    static String string(String sql) throws SQLException {
+    public static String string(String sql) throws SQLException {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }

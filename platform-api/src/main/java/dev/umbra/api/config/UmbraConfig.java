@@ -3,6 +3,7 @@ package dev.umbra.api.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,16 @@ public interface UmbraConfig {
     Artifacts artifacts();
 
     Datasets datasets();
+
+    /** Who starts runners for the queue: nobody ({@code none}: agents are started by hand) or {@code kubernetes}. */
+    @WithDefault("none")
+    LauncherKind launcher();
+
+    /** The Kubernetes launcher ({@code umbra.launcher=kubernetes}). */
+    @WithName("launcher.kubernetes")
+    KubernetesLauncher kubernetesLauncher();
+
+    enum LauncherKind { NONE, KUBERNETES }
 
     /** The largest request body the API takes, except artifact uploads (which stream to the store). */
     @WithDefault("16M")
@@ -80,6 +91,53 @@ public interface UmbraConfig {
          */
         @WithDefault("${umbra.embedded.data-dir}/datasets")
         List<Path> roots();
+    }
+
+    interface KubernetesLauncher {
+        /** Where the runner Jobs go; by default the namespace the platform runs in. */
+        Optional<String> namespace();
+
+        /** The runner image (required with the launcher on). */
+        Optional<String> image();
+
+        /** The platform's URL as launched pods reach it, e.g. http://umbra:8080 (required with the launcher on). */
+        Optional<String> serverUrl();
+
+        /** A Secret whose key {@code token} holds a platform runner token, given to every launched pod. */
+        @WithDefault("umbra-runner-token")
+        String tokenSecret();
+
+        /** Launched pods alive at once, all teams together. */
+        @WithDefault("8")
+        int maxPods();
+
+        /** Launched pods alive at once for one team's runs. */
+        @WithDefault("4")
+        int maxPodsPerTeam();
+
+        /** A pod not running after this long (unschedulable, image not pulled, …) is deleted and its run launched again. */
+        @WithDefault("10m")
+        Duration pendingTimeout();
+
+        /** How long Kubernetes keeps a finished Job (ttlSecondsAfterFinished), and the launcher its record of the pod. */
+        @WithDefault("10m")
+        Duration ttlAfterFinished();
+
+        /** Memory a GPU run's pod requests per GPU. */
+        @WithDefault("16Gi")
+        String memoryPerGpu();
+
+        /** Memory a CPU run's pod requests. */
+        @WithDefault("8Gi")
+        String cpuRunMemory();
+
+        /** Launches of one run that may fail (pod failed, never scheduled) before the launcher stops trying for a while. */
+        @WithDefault("3")
+        int maxFailedLaunches();
+
+        /** How often the launcher matches pods to the queue. */
+        @WithDefault("5s")
+        Duration interval();
     }
 
     interface Sweeps {

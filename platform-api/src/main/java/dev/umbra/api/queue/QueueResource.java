@@ -4,9 +4,11 @@ import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.Caller;
 import dev.umbra.api.common.QueryParams;
 import dev.umbra.api.team.CurrentTeam;
+import dev.umbra.client.dto.LaunchedPodDto;
 import dev.umbra.client.dto.QueueDto;
 import dev.umbra.client.dto.RunnerDto;
 import dev.umbra.scheduler.QueueStats;
+import dev.umbra.scheduler.kubernetes.LaunchedPods;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,10 +27,12 @@ import java.util.Optional;
 public class QueueResource {
 
     private final QueueStats stats;
+    private final LaunchedPods launchedPods;
     private final CurrentTeam team;
 
-    public QueueResource(QueueStats stats, CurrentTeam team) {
+    public QueueResource(QueueStats stats, LaunchedPods launchedPods, CurrentTeam team) {
         this.stats = stats;
+        this.launchedPods = launchedPods;
         this.team = team;
     }
 
@@ -52,6 +56,16 @@ public class QueueResource {
     public List<RunnerDto> runners() {
         return stats.runners(Optional.of(team.id())).stream().map(r -> new RunnerDto(r.id(), r.name(), r.gpus(), r.labels(),
                 r.lastHeartbeat(), r.currentRunId(), r.busy(), r.shared(), r.live())).toList();
+    }
+
+    /** The pods the Kubernetes launcher started for the team's runs, newest first (empty with the launcher off). */
+    @GET
+    @Path("/runners/pods")
+    public List<LaunchedPodDto> launchedPods(@QueryParam("limit") String limit) {
+        return launchedPods.list(Optional.of(team.id()), QueryParams.intInRange("limit", limit, 100, 1, 1000)).stream()
+                .map(p -> new LaunchedPodDto(p.jobName(), p.runId(), p.launch(), p.phase().name(), p.failedLaunch(),
+                        p.reason(), p.launchedAt(), p.observedAt()))
+                .toList();
     }
 
     private static double seconds(Duration d) {

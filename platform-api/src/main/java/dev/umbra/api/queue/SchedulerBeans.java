@@ -5,6 +5,7 @@ import dev.umbra.scheduler.QueueSettings;
 import dev.umbra.scheduler.QueueStats;
 import dev.umbra.scheduler.RunQueue;
 import dev.umbra.scheduler.RunnerRegistry;
+import dev.umbra.scheduler.kubernetes.LaunchedPods;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -32,6 +33,12 @@ public class SchedulerBeans {
     @Singleton
     RunnerRegistry runnerRegistry(AgroalDataSource dataSource, Clock clock) {
         return new RunnerRegistry(dataSource, clock);
+    }
+
+    @Produces
+    @Singleton
+    LaunchedPods launchedPods(AgroalDataSource dataSource) {
+        return new LaunchedPods(dataSource);
     }
 
     @Produces

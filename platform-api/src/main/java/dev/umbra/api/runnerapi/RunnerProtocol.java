@@ -89,9 +89,10 @@ public class RunnerProtocol {
      * One claim attempt: the lease and the assignment the runner needs, or empty. Atomic, so a run
      * is never left leased without its assignment having been built.
      */
-    public Optional<RunAssignment> claim(long runnerId, long tokenId) {
+    public Optional<RunAssignment> claim(long runnerId, long tokenId, Long onlyRun) {
         RunnerCapabilities capabilities = capabilities(runnerId, tokenId);
-        return queue.claim(runnerId, capabilities).map(this::assignment);
+        return (onlyRun == null ? queue.claim(runnerId, capabilities) : queue.claimRun(runnerId, capabilities, onlyRun))
+                .map(this::assignment);
     }
 
     /** Checks only that the runner belongs to the token (before a long poll starts). */

@@ -95,7 +95,7 @@ public class RunnerResource {
                 // with nobody until its lease expired.
                 return Response.noContent().build();
             }
-            Optional<RunAssignment> assignment = protocol.claim(request.runnerId(), tokenId);
+            Optional<RunAssignment> assignment = protocol.claim(request.runnerId(), tokenId, request.runId());
             if (assignment.isPresent()) {
                 return Response.ok(assignment.get()).build();
             }

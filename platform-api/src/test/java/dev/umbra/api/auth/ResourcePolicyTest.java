@@ -74,6 +74,7 @@ class ResourcePolicyTest {
             "GET /api/v1/experiments/{experimentId}/sweeps", Caller.VIEWER,
             "POST /api/v1/experiments/{experimentId}/suites/benchmark", Caller.MEMBER,
             "GET /api/v1/suites/benchmark", Caller.VIEWER,
+            "GET /api/v1/runners/pods", Caller.VIEWER,
             "GET /api/v1/sweeps", Caller.VIEWER,
             "GET /api/v1/sweeps/{id}", Caller.VIEWER,
             "GET /api/v1/sweeps/{id}/runs", Caller.VIEWER,

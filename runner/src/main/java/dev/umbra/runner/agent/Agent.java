@@ -30,6 +30,7 @@ public final class Agent {
     private final Device device;
     private final int claimWaitSeconds;
     private final int maxRuns;
+    private final Long onlyRun;
     private volatile boolean stopping;
     private volatile RunExecution current;
     /** Guards {@link #claiming}: {@link #stop()} interrupts a pending claim, and nothing else. */
@@ -39,16 +40,19 @@ public final class Agent {
     /**
      * @param device   null: each run picks its device from its spec
      * @param maxRuns  stop after this many runs (0: never)
+     * @param onlyRun  null, or the one run this agent exists for (a pod the Kubernetes launcher started):
+     *                 it claims that run only, and stops after it or as soon as it is not claimable
      */
     public Agent(RunnerClient client, RunnerRegistration registration, Path workDir, Path cacheDir, Device device,
-                 int claimWaitSeconds, int maxRuns) {
+                 int claimWaitSeconds, int maxRuns, Long onlyRun) {
         this.client = client;
         this.registration = registration;
         this.workDir = workDir;
         this.datasets = new DatasetCache(cacheDir.resolve("datasets"));
         this.device = device;
         this.claimWaitSeconds = claimWaitSeconds;
-        this.maxRuns = maxRuns;
+        this.maxRuns = onlyRun != null ? 1 : maxRuns;
+        this.onlyRun = onlyRun;
     }
 
     /** Runs until {@link #stop()} or {@code maxRuns} runs; returns how many runs it executed. */
@@ -96,6 +100,11 @@ public final class Agent {
                 throw e;
             }
             if (claimed.isEmpty()) {
+                if (onlyRun != null) {
+                    // Taken by another runner, cancelled or not yet due: the launcher decides what next.
+                    LOG.info("run {} is not waiting for a runner; nothing to do", onlyRun);
+                    break;
+                }
                 continue;
             }
             RunAssignment assignment = claimed.get();
@@ -133,7 +142,7 @@ public final class Agent {
             claiming = Thread.currentThread();
         }
         try {
-            return client.claim(runnerId, claimWaitSeconds);
+            return client.claim(runnerId, claimWaitSeconds, onlyRun);
         } finally {
             synchronized (claimLock) {
                 claiming = null;

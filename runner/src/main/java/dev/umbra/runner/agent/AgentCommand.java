@@ -70,6 +70,9 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--max-runs", defaultValue = "0", description = "exit after this many runs (0: never)")
     private int maxRuns;
 
+    @Option(names = "--run-id", description = "claim this run only, then exit (how the Kubernetes launcher's pods run)")
+    private Long runId;
+
     @Override
     public Integer call() throws Exception {
         String secret = token != null ? token : System.getenv("UMBRA_RUNNER_TOKEN");
@@ -93,7 +96,7 @@ public final class AgentCommand implements Callable<Integer> {
             }
             Agent agent = new Agent(new RunnerClient(server, secret),
                     new RunnerRegistration(runnerName, version(), InetAddress.getLocalHost().getHostName(), offeredGpus,
-                            gpuMemoryGb, labels), dir, cacheDir, pinned, claimWait, maxRuns);
+                            gpuMemoryGb, labels), dir, cacheDir, pinned, claimWait, maxRuns, runId);
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 agent.stop();

@@ -43,7 +43,7 @@ class AgentTest {
     private Agent agent(Path cacheDir, int claimWait, int maxRuns) {
         return new Agent(new RunnerClient(platform.url(), "token"),
                 new RunnerRegistration("test", "dev", "localhost", 0, 0, List.of()), dir.resolve("work"), cacheDir,
-                null, claimWait, maxRuns);
+                null, claimWait, maxRuns, null);
     }
 
     @Test
@@ -118,6 +118,17 @@ class AgentTest {
 
         assertThat(runs.get(5, TimeUnit.SECONDS)).isZero();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)).isLessThan(3000);
+    }
+
+    @Test
+    void anAgentForOneRunAsksForThatRunAndExitsWhenItIsNotWaiting() throws Exception {
+        platform = new StubPlatform(dir, 1);
+        Agent agent = new Agent(new RunnerClient(platform.url(), "token"),
+                new RunnerRegistration("umbra-run-5-1", "dev", "localhost", 0, 0, List.of()), dir.resolve("work"),
+                dir.resolve("cache"), null, 1, 0, 5L);
+
+        assertThat(CompletableFuture.supplyAsync(agent::run).get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(platform.events()).containsExactly("claim", "claim only 5");
     }
 
     @Test

@@ -113,6 +113,9 @@ final class StubPlatform implements AutoCloseable {
                         "heartbeat_seconds", heartbeatSeconds));
             } else if (path.equals("claim")) {
                 record("claim");
+                if (json.hasNonNull("run_id")) {
+                    record("claim only " + json.get("run_id").asLong());
+                }
                 RunAssignment run = queue.poll(json.path("wait_seconds").asLong(), TimeUnit.SECONDS);
                 if (run == null) {
                     exchange.sendResponseHeaders(204, -1);

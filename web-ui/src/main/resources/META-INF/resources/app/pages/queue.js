@@ -1,5 +1,6 @@
 // Queue and runners: queued runs in claim order with their estimated wait (reprioritise or cancel
-// each in place), runners and their load.
+// each in place), runners and their load, and the runner pods the Kubernetes launcher started (when
+// it is on) with why a pod is pending or failed.
 
 import {api, query} from '../api.js';
 import {h, replace, empty, badge} from '../dom.js';
@@ -10,15 +11,18 @@ export async function render(main, _params, ctx) {
   const summary = h('div', {class: 'card', id: 'queue-summary'});
   const queued = h('div', {id: 'queue-table'});
   const runners = h('div', {id: 'runner-table'});
+  const pods = h('div', {class: 'card', id: 'pod-table', hidden: true});
   replace(main,
     h('div', {class: 'page-head'}, h('div', {}, h('h1', {}, 'Queue and runners'),
       h('div', {class: 'muted'}, 'Runs are claimed by priority, then the team with the fewest running runs, then age. Refreshes every 3 s.'))),
     summary,
     h('div', {class: 'grid2', style: 'grid-template-columns: 3fr 2fr; align-items: start'},
       h('div', {class: 'card'}, h('h2', {}, 'Queued runs'), queued),
-      h('div', {class: 'card'}, h('h2', {}, 'Runners'), runners)));
+      h('div', {class: 'card'}, h('h2', {}, 'Runners'), runners)),
+    pods);
   const load = async () => {
-    const [queue, nodes] = await Promise.all([api.get('/queue?limit=500'), api.get('/runners')]);
+    const [queue, nodes, launched] = await Promise.all([api.get('/queue?limit=500'), api.get('/runners'),
+      api.get('/runners/pods?limit=200')]);
     // What each queued run is: one bulk request for the rows shown.
     const ids = queue.queued.map((r) => r.run_id);
     const none = {runs: []}; // a run deleted since the queue was read makes the lookup a 404: show the queue without it
@@ -30,6 +34,7 @@ export async function render(main, _params, ctx) {
       cancel: (id) => api.post(`/runs/${id}/cancel`).then(load),
     });
     renderRunners(runners, nodes);
+    renderPods(pods, launched);
   };
   await load();
   ctx.poll(load, 3000);
@@ -84,4 +89,23 @@ function renderRunners(el, nodes) {
       h('td', {}, runnerState(n)),
       h('td', {}, n.current_run_id ? h('a', {href: `#/runs/${n.current_run_id}`}, `#${n.current_run_id}`) : '–'),
       h('td', {class: 'num'}, n.gpus), h('td', {class: 'muted'}, ago(n.last_heartbeat_at)))))));
+}
+
+// The badge colour of a pod's phase, in the run states' palette.
+const POD_BADGE = {PENDING: 'QUEUED', RUNNING: 'RUNNING', SUCCEEDED: 'SUCCEEDED', FAILED: 'FAILED', DELETED: 'CANCELLED'};
+
+function renderPods(el, launched) {
+  el.hidden = !launched.length; // the launcher is off, or has started nothing lately
+  if (!launched.length) return;
+  replace(el, h('h2', {}, 'Launched pods (Kubernetes)'),
+    h('div', {class: 'muted'}, 'One Job per launch of a queued run. A launch that failed is retried after a backoff; the run itself stays in the queue.'),
+    h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
+      h('thead', {}, h('tr', {}, h('th', {}, 'job'), h('th', {}, 'run'), h('th', {}, 'phase'), h('th', {}, 'why'),
+        h('th', {}, 'launched'))),
+      h('tbody', {}, launched.map((p) => h('tr', {dataset: {job: p.job_name}},
+        h('td', {}, p.job_name), h('td', {}, h('a', {href: `#/runs/${p.run_id}`}, `#${p.run_id}`)),
+        h('td', {}, h('span', {class: `badge ${POD_BADGE[p.phase]}`}, p.phase.toLowerCase()),
+          p.failed_launch ? h('span', {class: 'tag', style: 'margin-left:4px', title: 'this launch did not get its run trained'}, 'failed launch') : null),
+        h('td', {class: 'pod-reason'}, p.reason || ''),
+        h('td', {class: 'muted', title: time(p.launched_at)}, ago(p.launched_at))))))));
 }

@@ -48,8 +48,9 @@ public final class RunnerClient {
     }
 
     /** Waits up to {@code waitSeconds} for a run; empty when none came. */
-    public Optional<RunAssignment> claim(long runnerId, int waitSeconds) {
-        return Optional.ofNullable(http.send("POST", "api/v1/runner/claim", new ClaimRequest(runnerId, waitSeconds),
+    /** Claims the best eligible run or, with {@code onlyRun}, that run only; empty after the wait. */
+    public Optional<RunAssignment> claim(long runnerId, int waitSeconds, Long onlyRun) {
+        return Optional.ofNullable(http.send("POST", "api/v1/runner/claim", new ClaimRequest(runnerId, waitSeconds, onlyRun),
                 RunAssignment.class, Duration.ofSeconds(waitSeconds + 30L)));
     }
 
