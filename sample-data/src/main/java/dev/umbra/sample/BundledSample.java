@@ -33,7 +33,12 @@ public final class BundledSample {
     private BundledSample() {
     }
 
-    /** Copies the sample's files into {@code dir} (created if needed) and returns it. */
+    /**
+     * Copies the sample's files into {@code dir} (created if needed) and returns it. Each file is
+     * written aside and renamed into place, so platforms sharing a data directory may extract at the
+     * same time while another serves the files: a reader sees the old file or the new one, never
+     * half of one.
+     */
     public static Path extractTo(Path dir) {
         try {
             Files.createDirectories(dir);
@@ -42,7 +47,15 @@ public final class BundledSample {
                     if (in == null) {
                         throw new IllegalStateException("bundled sample file missing from the classpath: " + file);
                     }
-                    Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                    // Beside the directory, not in it: a file in it would enter the manifest of a
+                    // platform computing the checksum right now.
+                    Path part = Files.createTempFile(dir.toAbsolutePath().getParent(), "." + NAME + "-" + file, ".part");
+                    try {
+                        Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(part, dir.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(part);
+                    }
                 }
             }
             return dir;

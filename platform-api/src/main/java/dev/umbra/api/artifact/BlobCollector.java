@@ -1,5 +1,6 @@
 package dev.umbra.api.artifact;
 
+import dev.umbra.api.common.ClusterSingleton;
 import dev.umbra.api.config.UmbraConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -10,12 +11,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Garbage-collects blobs no artifact refers to any more (their runs were deleted, or newer
  * checkpoints replaced them): a blob first seen unreferenced is marked, and deleted from the store
- * and the database once it stayed unreferenced for {@code umbra.artifacts.gc-grace}.
+ * and the database once it stayed unreferenced for {@code umbra.artifacts.gc-grace}. One replica
+ * collects at a time ({@link ClusterSingleton}): each deletion is re-checked under the row lock and
+ * would be safe twice, but two collections would mark, list and lock the same blobs for nothing.
  */
 @ApplicationScoped
 public class BlobCollector {
@@ -27,25 +31,33 @@ public class BlobCollector {
     private final EntityManager entities;
     private final Clock clock;
     private final UmbraConfig config;
+    private final ClusterSingleton singleton;
 
-    public BlobCollector(ArtifactStore store, EntityManager entities, Clock clock, UmbraConfig config) {
+    public BlobCollector(ArtifactStore store, EntityManager entities, Clock clock, UmbraConfig config,
+                         ClusterSingleton singleton) {
         this.store = store;
         this.entities = entities;
         this.clock = clock;
         this.config = config;
+        this.singleton = singleton;
     }
 
     @Scheduled(every = "${umbra.artifacts.gc-interval:1h}", delayed = "${umbra.artifacts.gc-interval:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        int collected = collect();
-        if (collected > 0) {
-            LOG.infof("collected %d unreferenced blobs", collected);
-        }
+        collect().filter(collected -> collected > 0)
+                .ifPresent(collected -> LOG.infof("collected %d unreferenced blobs", collected));
     }
 
-    /** Marks newly unreferenced blobs and deletes those whose grace has passed; returns how many it deleted. */
-    public int collect() {
+    /**
+     * Marks newly unreferenced blobs and deletes those whose grace has passed; returns how many it
+     * deleted, or empty when another replica is collecting right now.
+     */
+    public Optional<Integer> collect() {
+        return singleton.callAlone("blob-collector", this::collectHere);
+    }
+
+    private int collectHere() {
         Instant now = Instant.now(clock);
         Timestamp cutoff = Timestamp.from(now.minus(config.artifacts().gcGrace()));
         List<String> due = QuarkusTransaction.requiringNew().call(() -> {

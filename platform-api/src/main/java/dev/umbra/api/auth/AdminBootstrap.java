@@ -1,5 +1,6 @@
 package dev.umbra.api.auth;
 
+import dev.umbra.api.common.ClusterSingleton;
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.team.AppUser;
 import dev.umbra.api.team.Passwords;
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
  * {@code admin}, admin of the team {@code default} and platform administrator, with a password for the portal and an API
  * token. Both are printed once to the console (never to the log) and written, readable only by
  * the owner, to {@code <data-dir>/admin-token} and {@code admin-password}, where the CLI and
- * local tools find them.
+ * local tools find them. Replicas starting together on an empty database take turns
+ * ({@link ClusterSingleton#awaitTurn}), so exactly one creates the admin and the others see it.
  */
 @ApplicationScoped
 public class AdminBootstrap {
@@ -36,15 +38,18 @@ public class AdminBootstrap {
     private final TokenService tokens;
     private final CurrentTeam team;
     private final UmbraConfig config;
+    private final ClusterSingleton singleton;
 
-    public AdminBootstrap(TokenService tokens, CurrentTeam team, UmbraConfig config) {
+    public AdminBootstrap(TokenService tokens, CurrentTeam team, UmbraConfig config, ClusterSingleton singleton) {
         this.tokens = tokens;
         this.team = team;
         this.config = config;
+        this.singleton = singleton;
     }
 
     @Transactional
     void onStart(@Observes StartupEvent event) {
+        singleton.awaitTurn("first-admin");
         if (AppUser.count() > 0) {
             return;
         }

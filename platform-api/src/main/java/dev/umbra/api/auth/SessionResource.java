@@ -72,10 +72,10 @@ public class SessionResource {
             throw ApiException.invalid(errors);
         }
         if (login.username().length() > 200) {
-            // No such user can exist; answered like any failure, and kept out of the throttle's memory.
+            // No such user can exist; answered like any failure, and kept out of the throttle's table.
             throw signInFailed();
         }
-        OptionalLong wait = throttle.retryAfter(login.username());
+        OptionalLong wait = throttle.attempt(login.username());
         if (wait.isPresent()) {
             return Response.fromResponse(Problems.response(429, "sign-in-throttled", "Too many requests",
                     "too many failed sign-ins for this username; retry in " + wait.getAsLong() + " s", List.of()))
@@ -85,7 +85,6 @@ public class SessionResource {
         boolean matches = Passwords.matches(login.password(), user.map(u -> u.passwordHash).orElse(null));
         Optional<TeamMember> membership = user.flatMap(u -> TeamMember.of(u.teamId, u.id));
         if (!matches || membership.isEmpty()) {
-            throttle.failed(login.username());
             throw signInFailed();
         }
         throttle.succeeded(login.username());

@@ -1,11 +1,13 @@
 package dev.umbra.api.dataset;
 
+import dev.umbra.api.common.ClusterSingleton;
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.api.team.TeamCreated;
 import dev.umbra.client.dataset.DatasetManifest;
 import dev.umbra.client.dto.RegisterDatasetRequest;
 import dev.umbra.sample.BundledSample;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,15 +28,24 @@ public class BundledSampleRegistration {
     private final DatasetService datasets;
     private final CurrentTeam team;
     private final Path dataDir;
+    private final ClusterSingleton singleton;
 
-    public BundledSampleRegistration(DatasetService datasets, CurrentTeam team, UmbraConfig config) {
+    public BundledSampleRegistration(DatasetService datasets, CurrentTeam team, UmbraConfig config,
+                                     ClusterSingleton singleton) {
         this.datasets = datasets;
         this.team = team;
         this.dataDir = config.embedded().dataDir();
+        this.singleton = singleton;
     }
 
     void onStart(@Observes StartupEvent event) {
         Path dir = BundledSample.extractTo(sampleDir());
+        QuarkusTransaction.requiringNew().run(() -> registerOnce(dir));
+    }
+
+    /** Replicas starting together take turns, so one registers the sample and the others find it. */
+    private void registerOnce(Path dir) {
+        singleton.awaitTurn("bundled-sample");
         if (datasets.findByName(BundledSample.NAME).isPresent()) {
             return;
         }

@@ -18,7 +18,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * A token bucket per token on user metric ingestion ({@code POST /api/v1/runs/{id}/metrics}):
  * a script in a loop must not flood the database. Over the limit: 429 with {@code Retry-After}.
  * Runners report through the runner protocol, which is not limited (it is bounded by heartbeats).
- * Buckets live in this process: with several API replicas each allows the rate.
+ * Buckets live in this process: with N API replicas behind a load balancer a token may ingest up
+ * to N times the rate. Enough for its purpose (a runaway script, not an adversary: the token is a
+ * member's), and it keeps ingestion free of a database write per request just to count.
  */
 public class IngestRateLimit {
 

@@ -10,6 +10,7 @@ import dev.umbra.api.common.Caller;
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.dataset.Dataset;
 import dev.umbra.api.dataset.DatasetFiles;
+import dev.umbra.api.queue.QueueSignal;
 import dev.umbra.client.dto.ArtifactDto;
 import dev.umbra.client.runner.ArtifactUpload;
 import dev.umbra.client.runner.ClaimRequest;
@@ -51,21 +52,26 @@ import java.util.Optional;
 @Allowed(Caller.RUNNER)
 public class RunnerResource {
 
-    private static final Duration CLAIM_POLL = Duration.ofMillis(250);
+    /** The longest a waiting claim goes without querying the queue, signal or not. */
+    private static final Duration CLAIM_RECHECK = Duration.ofSeconds(2);
+    /** How soon a waiting claim notices that its runner closed the connection. */
+    private static final Duration CLOSED_CHECK = Duration.ofMillis(250);
 
     private final RunnerProtocol protocol;
     private final ArtifactService artifacts;
     private final DatasetFiles datasetFiles;
     private final SecurityIdentity identity;
     private final UmbraConfig config;
+    private final QueueSignal signal;
 
     public RunnerResource(RunnerProtocol protocol, ArtifactService artifacts, DatasetFiles datasetFiles,
-                          SecurityIdentity identity, UmbraConfig config) {
+                          SecurityIdentity identity, UmbraConfig config, QueueSignal signal) {
         this.protocol = protocol;
         this.artifacts = artifacts;
         this.datasetFiles = datasetFiles;
         this.identity = identity;
         this.config = config;
+        this.signal = signal;
     }
 
     @POST
@@ -77,7 +83,13 @@ public class RunnerResource {
         return new RunnerRegistered(runnerId, lease.toSeconds(), Math.max(1, lease.toSeconds() / 4));
     }
 
-    /** Long poll: 200 with a run, or 204 when nothing eligible appeared within the wait. */
+    /**
+     * Long poll: 200 with a run, or 204 when nothing eligible appeared within the wait. Between
+     * attempts it sleeps on the {@link QueueSignal}, which any replica's queuing of a run raises
+     * within milliseconds, and re-checks every {@link #CLAIM_RECHECK} regardless: a run whose
+     * backoff ({@code not_before}) passes becomes claimable without any event, and a notification
+     * can be lost while the listener reconnects.
+     */
     @POST
     @Path("/claim")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -95,15 +107,24 @@ public class RunnerResource {
                 // with nobody until its lease expired.
                 return Response.noContent().build();
             }
+            // Read before the query: a run queued while the query runs raises a newer generation.
+            long seen = signal.generation();
             Optional<RunAssignment> assignment = protocol.claim(request.runnerId(), tokenId, request.runId());
             if (assignment.isPresent()) {
                 return Response.ok(assignment.get()).build();
             }
-            if (System.nanoTime() >= deadline) {
-                return Response.noContent().build();
-            }
-            Thread.sleep(CLAIM_POLL.toMillis());
+            long recheckAt = Math.min(deadline, System.nanoTime() + CLAIM_RECHECK.toNanos());
+            do {
+                if (http.response().closed() || System.nanoTime() >= deadline) {
+                    return Response.noContent().build();
+                }
+            } while (!signal.awaitAfter(seen, Math.min(CLOSED_CHECK.toMillis(), millisUntil(recheckAt)))
+                    && System.nanoTime() < recheckAt);
         }
+    }
+
+    private static long millisUntil(long nanoTime) {
+        return Math.max(1, (nanoTime - System.nanoTime()) / 1_000_000L);
     }
 
     @POST

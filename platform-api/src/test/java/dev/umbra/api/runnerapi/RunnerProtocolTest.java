@@ -102,6 +102,38 @@ class RunnerProtocolTest {
         TestData.as(team.adminToken()).get("/api/v1/runs/" + run).then().body("status", equalTo("QUEUED")).body("attempt", equalTo(0));
     }
 
+    /**
+     * A waiting claim is woken by the queue's notification, not by its periodic re-check: the
+     * test profile's claim wait (2 s) equals the re-check interval, so only the notification
+     * answers well within it.
+     */
+    @Test
+    void aWaitingClaimAnswersAsSoonAsARunIsQueued() throws Exception {
+        Users.Team team = Users.outsideTeam(); // nothing queued for its runners yet
+        RunnerPlayer runner = RunnerPlayer.register(TestData.as(team.adminToken()).contentType(ContentType.JSON)
+                .body("{\"name\": \"waits\"}").post("/api/v1/runner-tokens").then().statusCode(201)
+                .extract().jsonPath().getString("token"));
+        long experiment = TestData.as(team.adminToken()).contentType(ContentType.JSON).body("{\"name\": \"e\"}")
+                .post("/api/v1/experiments").then().statusCode(201).extract().jsonPath().getLong("id");
+        HttpRequest longPoll = HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port
+                        + "/api/v1/runner/claim"))
+                .header("Authorization", "Bearer " + runner.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"runner_id\": " + runner.runnerId() + ", \"wait_seconds\": 2}")).build();
+        var answer = HttpClient.newHttpClient().sendAsync(longPoll, HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300); // the claim is waiting
+
+        long submitted = System.nanoTime();
+        long run = TestData.as(team.adminToken()).contentType(ContentType.JSON).body(TestData.spec("simclr", 9))
+                .post("/api/v1/experiments/" + experiment + "/runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        HttpResponse<String> claimed = answer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        long waitedMillis = (System.nanoTime() - submitted) / 1_000_000;
+
+        assertThat(claimed.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.from(claimed.body()).getLong("run_id")).isEqualTo(run);
+        assertThat(waitedMillis).as("from submission to the claim's answer").isLessThan(1_000);
+        runner.complete(run, 1, "CANCELLED");
+    }
+
     /** Checkpoints stream through the platform whatever their size: the 16 MB limit of other requests does not apply. */
     @Test
     void anArtifactUploadIsNotRefusedForItsSize() {
