@@ -8,7 +8,7 @@
 # behind it, so every method has one finished seed before any has more; the methods named with -1
 # keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
-# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-k | -r] DATASET
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-k | -c | -r] DATASET
 #   DATASET  fashion-mnist (../shared/datasets/fashion-mnist) or cifar10 (../shared/datasets/cifar10-jpeg)
 #   -e       epochs per run (default 3)
 #   -s       comma-separated seeds (default 1,2,3)
@@ -22,6 +22,8 @@
 #   -k       keep going on the existing data directory: the platform restarts (a run cut off resumes
 #            from its last checkpoint), and the suite is launched again, which reuses every run that
 #            already succeeded and queues the rest (e.g. after a runner change or a cancellation)
+#   -c       continue: restart the platform on the existing data directory and wait for the suite already
+#            launched (runs cut off resume from their last checkpoint; nothing is launched again)
 #   -r       render only: start the platform on the existing data directory and write the report of
 #            the last suite again (after a change to `umbra report`); trains nothing
 # Output: bench/tables/<name>/table.{md,csv,tex} (+ the suite's sweep document); work files under
@@ -29,10 +31,10 @@
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-epochs=3; seeds=1,2,3; methods=; one_seed=; lanes=2; threads=1; port=8099; name=; keep=false; render_only=false
-while getopts "e:s:m:1:l:t:p:n:kr" opt; do
+epochs=3; seeds=1,2,3; methods=; one_seed=; lanes=2; threads=1; port=8099; name=; keep=false; continue_only=false; render_only=false
+while getopts "e:s:m:1:l:t:p:n:kcr" opt; do
   case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; m) methods=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
-    t) threads=$OPTARG ;; p) port=$OPTARG ;; n) name=$OPTARG ;; k) keep=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
+    t) threads=$OPTARG ;; p) port=$OPTARG ;; n) name=$OPTARG ;; k) keep=true ;; c) keep=true; continue_only=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 dataset=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10}
@@ -96,8 +98,18 @@ render() {
   done
   echo "report: bench/tables/$name/table.md"
 }
+# Waits for the suite's runs to end, then renders it.
+finish() {
+  umbra watch --sweep "$1" --interval 30 | tee -a "$work/watch.log" || true
+  echo "$(date -u +%FT%TZ) suite finished; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
+  render "$1"
+}
 if $render_only; then
   render "$(cat "$work/sweep-id")"
+  exit 0
+fi
+if $continue_only; then
+  finish "$(cat "$work/sweep-id")"
   exit 0
 fi
 
@@ -116,6 +128,4 @@ umbra sweep "$sweep" | awk -v first="$first" -v only=",$one_seed," \
   while read -r run; do umbra cancel "$run"; done | tee -a "$work/timeline.txt"
 echo "$sweep" > "$work/sweep-id"
 
-umbra watch --sweep "$sweep" --interval 30 | tee -a "$work/watch.log" || true
-echo "$(date -u +%FT%TZ) suite finished; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/timeline.txt"
-render "$sweep"
+finish "$sweep"
