@@ -8,10 +8,14 @@ import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
 import dev.umbra.api.Users;
 import dev.umbra.client.dataset.DatasetManifest;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +49,9 @@ class PortalBrowserIT {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void aRunSubmittedThroughTheFormAppearsAndProgressesLive() throws Exception {
@@ -443,6 +450,32 @@ class PortalBrowserIT {
             browser.await("#audit-link").click();
             assertThat(browser.await("#audit-table").getText()).contains("POST /api/v1/datasets").contains("admin");
             browser.screenshot("audit-log");
+        }
+    }
+
+    /** The launcher is off here: its record of a failed pod is written as the launcher writes it (KubernetesLauncherTest). */
+    @Test
+    void theQueuePageShowsTheLaunchedPodsAndWhyOneFailed() throws Exception {
+        long run = TestData.run(TestData.experiment("portal: launched pods"), TestData.spec("simclr", 21));
+        String job = "umbra-run-" + run + "-1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO launched_pod (job_name, run_id, team_id, launch, phase, failed_launch, reason, launched_at, observed_at)
+                VALUES (?, ?, ?, 1, 'FAILED', true, 'Evicted: The node was low on resource: memory.', now(), now())
+                """)) {
+            ps.setString(1, job);
+            ps.setLong(2, run);
+            ps.setLong(3, Users.defaultTeam());
+            ps.executeUpdate();
+        }
+
+        try (Browser browser = Browser.open(base.toString())) {
+            browser.go("#/queue");
+            WebElement row = browser.await("#pod-table tr[data-job='" + job + "']");
+            assertThat(row.getText()).contains("#" + run).contains("failed").contains("failed launch")
+                    .contains("Evicted: The node was low on resource: memory.");
+            assertThat(browser.find("#pod-table").isDisplayed()).isTrue();
+        } finally {
+            given().post("/api/v1/runs/" + run + "/cancel").then().statusCode(200);
         }
     }
 
