@@ -27,10 +27,15 @@ final class PlatformProcess implements AutoCloseable {
     private HttpJson api;
 
     PlatformProcess(Path dataDir, Map<String, String> properties) {
+        this(dataDir, dataDir.resolve("platform.log"), properties);
+    }
+
+    /** With its log elsewhere: replicas share one data directory, each writes its own log. */
+    PlatformProcess(Path dataDir, Path log, Map<String, String> properties) {
         this.dataDir = dataDir;
         this.port = Processes.freePort();
         this.properties = properties;
-        this.log = dataDir.resolve("platform.log");
+        this.log = log;
         this.http = new HttpJson(url(), null);
     }
 

@@ -61,14 +61,14 @@ public class ClusterSingleton {
     /** Calls {@code work} unless another replica is running the same task (then empty). */
     public <T> Optional<T> callAlone(String task, Supplier<T> work) {
         try (Connection lockHolder = dataSource.getConnection()) {
-            if (!lock(lockHolder, "SELECT pg_try_advisory_lock(?, hashtext(?))", task)) {
+            if (!advisory(lockHolder, "SELECT pg_try_advisory_lock(?, hashtext(?))", task)) {
                 LOG.debugf("%s is running on another replica; skipped here", task);
                 return Optional.empty();
             }
             try {
                 return Optional.of(work.get());
             } finally {
-                lock(lockHolder, "SELECT pg_advisory_unlock(?, hashtext(?))", task);
+                advisory(lockHolder, "SELECT pg_advisory_unlock(?, hashtext(?))", task);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot take the cluster lock of " + task, e);
@@ -92,17 +92,18 @@ public class ClusterSingleton {
      * "first"; callers must only use it for things that are harmless to repeat.
      */
     public static boolean joinAsReplica(Connection session) throws SQLException {
-        boolean first = lock(session, "SELECT pg_try_advisory_lock(?, hashtext(?))", REPLICAS);
-        lock(session, "SELECT true FROM pg_advisory_lock_shared(?, hashtext(?))", REPLICAS);
+        boolean first = advisory(session, "SELECT pg_try_advisory_lock(?, hashtext(?))", REPLICAS);
+        advisory(session, "SELECT true FROM pg_advisory_lock_shared(?, hashtext(?))", REPLICAS);
         if (first) {
             // Held the exclusive lock until the shared one was ours too: no gap in which another
             // starting replica could also find itself first.
-            lock(session, "SELECT pg_advisory_unlock(?, hashtext(?))", REPLICAS);
+            advisory(session, "SELECT pg_advisory_unlock(?, hashtext(?))", REPLICAS);
         }
         return first;
     }
 
-    private static boolean lock(Connection c, String sql, String task) throws SQLException {
+    /** Runs one advisory lock function on {@code task}'s key and returns its boolean answer. */
+    private static boolean advisory(Connection c, String sql, String task) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, KEY_SPACE);
             ps.setString(2, task);

@@ -11,7 +11,13 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +96,22 @@ class ArtifactLifecycleTest {
         given().delete("/api/v1/runs/" + second).then().statusCode(204);
         assertThat(collect()).isGreaterThanOrEqualTo(1);
         assertThat(store.size(sha)).isEmpty();
+    }
+
+    /** Another replica collecting holds the collector's lock (ClusterSingleton's key space and task name). */
+    @Test
+    void aCollectionAskedForWhileAnotherReplicaCollectsIsAConflict() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        try (Connection otherReplica = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+             Statement s = otherReplica.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(x'756d6272'::int, hashtext('blob-collector'))");
+
+            given().post("/api/v1/artifacts/gc").then().statusCode(409).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.equalTo("urn:umbra:problem:collection-running"));
+        }
+        collect(); // the other replica is gone, and its lock with it
     }
 
     private int collect() {
