@@ -117,6 +117,8 @@ final class RunnerJobs {
                             .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
                             .withTolerations(tolerations.isEmpty() ? null : tolerations)
                             .withAffinity(gpuMemoryAffinity(run.gpuMemoryGb()))
+                            // The runner image runs as a non-root user (runner/pom.xml's Jib settings).
+                            .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
                             .addNewContainer()
                                 .withName("runner")
                                 .withImage(settings.image())
@@ -124,11 +126,18 @@ final class RunnerJobs {
                                 .addNewEnv().withName("UMBRA_RUNNER_TOKEN").withNewValueFrom().withNewSecretKeyRef()
                                     .withName(settings.tokenSecret()).withKey("token").endSecretKeyRef().endValueFrom().endEnv()
                                 .withNewResources().withRequests(requests).withLimits(limits).endResources()
+                                .withNewSecurityContext().withReadOnlyRootFilesystem(true)
+                                    .withAllowPrivilegeEscalation(false).withNewCapabilities().addToDrop("ALL").endCapabilities()
+                                .endSecurityContext()
+                                // Everything the runner writes: its run work, the dataset cache, and (under
+                                // /tmp, its user.home) DJL's unpacked natives.
                                 .addNewVolumeMount().withName("work").withMountPath("/work").endVolumeMount()
                                 .addNewVolumeMount().withName("cache").withMountPath("/cache").endVolumeMount()
+                                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                             .endContainer()
                             .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
                             .addNewVolume().withName("cache").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                         .endSpec()
                     .endTemplate()
                 .endSpec()

@@ -120,6 +120,10 @@ class KubernetesLauncherTest {
         assertThat(runner.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("2"))
                 .containsEntry("memory", new Quantity("32Gi"));
         assertThat(runner.getResources().getRequests()).containsEntry("memory", new Quantity("32Gi"));
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(runner.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(runner.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactlyInAnyOrder("/work", "/cache", "/tmp");
         var token = runner.getEnv().get(0);
         assertThat(token.getName()).isEqualTo("UMBRA_RUNNER_TOKEN");
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("umbra-runner-token");
