@@ -93,6 +93,14 @@ class KubernetesLauncherTest {
                 .endStatus().build()).create();
     }
 
+    /** What the Job controller writes when the Job's pod failed (backoffLimit 0). */
+    private void jobFailed(String jobName) {
+        client.batch().v1().jobs().inNamespace(NS).withName(jobName).editStatus(j -> {
+            j.setStatus(new JobStatusBuilder().withFailed(1).build());
+            return j;
+        });
+    }
+
     @Test
     void eachQueuedRunGetsOneJobShapedByItsRequest() throws Exception {
         long gpuRun = queued(team, 2, "a100");
@@ -174,10 +182,7 @@ class KubernetesLauncherTest {
         // The node runs out of memory: the pod is killed, the Job fails, heartbeats stop.
         client.pods().inNamespace(NS).withName(first + "-x").editStatus(p -> new PodBuilder(p).editStatus().withPhase("Failed")
                 .withReason("Evicted").withMessage("The node was low on resource: memory.").endStatus().build());
-        client.batch().v1().jobs().inNamespace(NS).withName(first).editStatus(j -> {
-            j.setStatus(new JobStatusBuilder().withFailed(1).build());
-            return j;
-        });
+        jobFailed(first);
         assertThat(launcher().reconcile().launched()).as("the run is still leased").isEmpty();
         assertThat(pod(first)).get().extracting(LaunchedPod::phase, LaunchedPod::failedLaunch, LaunchedPod::reason)
                 .containsExactly(Phase.FAILED, true, "Evicted: The node was low on resource: memory.");
@@ -278,10 +283,7 @@ class KubernetesLauncherTest {
         for (int launch = 1; launch <= 3; launch++) {
             String name = "umbra-run-" + run + "-" + launch;
             assertThat(launcher().reconcile().launched()).containsExactly(name);
-            client.batch().v1().jobs().inNamespace(NS).withName(name).editStatus(j -> {
-                j.setStatus(new JobStatusBuilder().withFailed(1).build());
-                return j;
-            });
+            jobFailed(name);
             assertThat(launcher().reconcile().launched()).as("backoff after launch " + launch).isEmpty();
             clock.advance(Duration.ofSeconds(5L << (launch - 1)));
         }
