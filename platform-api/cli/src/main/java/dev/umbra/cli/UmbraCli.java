@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Submit SSL runs and sweeps to an Umbra platform, watch them, compare the results.",
         subcommands = {ExperimentsCommand.class, DatasetsCommand.class, SubmitCommand.class, RunsCommand.class, WatchCommand.class,
                 SweepsCommand.class, SuiteCommand.class, LeaderboardCommand.class, ReportCommand.class, CompareCommand.class,
-                DownloadCommand.class, CancelCommand.class, RerunCommand.class, CommandLine.HelpCommand.class})
+                DownloadCommand.class, CancelCommand.class, RerunCommand.class, RunnersCommand.class, CommandLine.HelpCommand.class})
 public final class UmbraCli {
 
     public static final int REFUSED = 1;

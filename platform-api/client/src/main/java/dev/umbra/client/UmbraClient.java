@@ -11,11 +11,13 @@ import dev.umbra.client.dto.DatasetDto;
 import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.dto.ExperimentDto;
 import dev.umbra.client.dto.GroupDto;
+import dev.umbra.client.dto.LaunchedPodDto;
 import dev.umbra.client.dto.LeaderboardDto;
 import dev.umbra.client.dto.Page;
 import dev.umbra.client.dto.RegisterDatasetRequest;
 import dev.umbra.client.dto.ReproducibilityDto;
 import dev.umbra.client.dto.RunDto;
+import dev.umbra.client.dto.RunnerDto;
 import dev.umbra.client.dto.SpecDifferenceDto;
 import dev.umbra.client.dto.SuiteDto;
 import dev.umbra.client.dto.SuiteRequest;
@@ -73,6 +75,17 @@ public final class UmbraClient {
 
     public List<DatasetDto> datasets() {
         return http.sendForList("GET", "api/v1/datasets", null, DatasetDto.class, CALL);
+    }
+
+    // --- runners ------------------------------------------------------------------------------
+
+    public List<RunnerDto> runners() {
+        return http.sendForList("GET", "api/v1/runners", null, RunnerDto.class, CALL);
+    }
+
+    /** The pods the Kubernetes launcher started for the team's runs, newest first. */
+    public List<LaunchedPodDto> launchedPods() {
+        return http.sendForList("GET", "api/v1/runners/pods", null, LaunchedPodDto.class, CALL);
     }
 
     // --- runs --------------------------------------------------------------------------------

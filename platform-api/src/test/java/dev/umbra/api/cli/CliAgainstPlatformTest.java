@@ -4,14 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.umbra.api.PlayedRunner;
+import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
 import dev.umbra.cli.UmbraCli;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,9 @@ class CliAgainstPlatformTest {
 
     @TempDir
     Path home;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -185,6 +193,30 @@ class CliAgainstPlatformTest {
         assertThat(out.toString()).contains("# Leaderboard: experiment " + experiment)
                 .contains("| 1 | - | byol |").contains("| 1 | 0.7500 |").doesNotContain("beats raw pixels |")
                 .contains("umbra rerun " + run + "   # byol ");
+    }
+
+    @Test
+    void theRunnersAndTheLaunchedPodsAreListed() throws Exception {
+        RunnerPlayer runner = RunnerPlayer.register();
+        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 31));
+        String job = "umbra-run-" + run + "-1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO launched_pod (job_name, run_id, team_id, launch, phase, reason, launched_at, observed_at)
+                VALUES (?, ?, ?, 1, 'PENDING', 'ImagePullBackOff: Back-off pulling image', now(), now())
+                """)) {
+            ps.setString(1, job);
+            ps.setLong(2, run);
+            ps.setLong(3, dev.umbra.api.Users.defaultTeam());
+            ps.executeUpdate();
+        }
+
+        assertThat(umbra("runners")).as(err.toString()).isZero();
+
+        String id = String.valueOf(runner.runnerId());
+        assertThat(out.toString().lines().filter(l -> l.strip().startsWith(id + " ")).findFirst().orElseThrow()).contains("idle");
+        assertThat(out.toString().lines().filter(l -> l.startsWith(job)).findFirst().orElseThrow())
+                .contains(String.valueOf(run)).contains("pending").contains("ImagePullBackOff: Back-off pulling image");
+        given().post("/api/v1/runs/" + run + "/cancel").then().statusCode(200);
     }
 
     @Test
