@@ -86,6 +86,15 @@ final class ReportBuilder {
         if (base.has("max_steps_per_epoch")) {
             command.append(" --max-steps-per-epoch ").append(base.path("max_steps_per_epoch").asInt());
         }
+        // Always named: a suite of some methods needs them, and a suite of all of them stays the same
+        // suite when the zoo grows.
+        StringJoiner methods = new StringJoiner(",");
+        sweep.spec().path("axes").forEach(axis -> {
+            if ("method.name".equals(axis.path("path").asText())) {
+                axis.path("values").forEach(m -> methods.add(m.asText()));
+            }
+        });
+        command.append(" --methods ").append(methods);
         StringJoiner seeds = new StringJoiner(",");
         sweep.spec().path("seeds").forEach(s -> seeds.add(s.asText()));
         return command.append(" --seeds ").append(seeds).toString();

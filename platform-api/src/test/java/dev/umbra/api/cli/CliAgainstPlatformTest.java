@@ -196,6 +196,21 @@ class CliAgainstPlatformTest {
     }
 
     @Test
+    void aSuitesReportReproducesItWithItsMethods() {
+        long experiment = TestData.experiment();
+        long suite = given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"seeds\": [41], \"methods\": [\"vicreg\", \"raw-pixels\"]}")
+                .post("/api/v1/experiments/" + experiment + "/suites/benchmark").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+
+        assertThat(umbra("report", "--sweep", String.valueOf(suite))).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("umbra suite -e " + experiment + " --dataset " + TestData.SAMPLE
+                + " --backbone convnet-s --epochs 4 --max-steps-per-epoch 20 --methods vicreg,raw-pixels --seeds 41");
+        assertThat(umbra("sweep", "cancel", String.valueOf(suite))).as(err.toString()).isZero();
+    }
+
+    @Test
     void theRunnersAndTheLaunchedPodsAreListed() throws Exception {
         RunnerPlayer runner = RunnerPlayer.register();
         long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 31));
