@@ -53,8 +53,12 @@ public class KubernetesLauncherHost {
         }
         UmbraConfig.KubernetesLauncher k = config.kubernetesLauncher();
         List<String> missing = new ArrayList<>();
-        k.image().ifPresentOrElse(i -> { }, () -> missing.add("umbra.launcher.kubernetes.image"));
-        k.serverUrl().ifPresentOrElse(u -> { }, () -> missing.add("umbra.launcher.kubernetes.server-url"));
+        if (k.image().isEmpty()) {
+            missing.add("umbra.launcher.kubernetes.image");
+        }
+        if (k.serverUrl().isEmpty()) {
+            missing.add("umbra.launcher.kubernetes.server-url");
+        }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("umbra.launcher=kubernetes needs " + String.join(" and ", missing));
         }

@@ -110,7 +110,7 @@ public final class KubernetesLauncher {
 
         Map<Long, History> histories = pods.histories();
         List<IdleRunner> idle = new ArrayList<>(pods.idleRunners(now.minus(liveRunner)));
-        List<String> launched = new ArrayList<>();
+        List<LaunchedPod> launches = new ArrayList<>();
         // A team's first runs may be skipped (an idle runner takes them, their pods keep failing, …):
         // read that many more of each team's queue than its cap.
         int perTeam = settings.maxPodsPerTeam() + idle.size() + histories.size() + warnedUnlaunchable.size();
@@ -142,11 +142,14 @@ public final class KubernetesLauncher {
                 }
                 throw e;
             }
-            pods.record(List.of(RunnerJobs.observe(job, List.of(), now)), now.minus(settings.ttlAfterFinished()));
-            launched.add(job.getMetadata().getName());
+            launches.add(RunnerJobs.observe(job, List.of(), now));
             activeByTeam.merge(run.teamId(), 1, Integer::sum);
             active++;
         }
+        if (!launches.isEmpty()) {
+            pods.record(launches, now.minus(settings.ttlAfterFinished()));
+        }
+        List<String> launched = launches.stream().map(LaunchedPod::jobName).toList();
         if (!launched.isEmpty() || !deleted.isEmpty()) {
             LOG.infof("Kubernetes launcher: launched %s, deleted %s; %d pods active", launched, deleted, active);
         }
