@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 [ -f platform-api/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
 work=$(mktemp -d)
 port=18082
-java -Dumbra.embedded.data-dir="$work" -Dquarkus.http.port=$port -Dumbra.local-runners.count=0 \
+java ${PLATFORM_JAVA_OPTS:-} -Dumbra.embedded.data-dir="$work" -Dquarkus.http.port=$port -Dumbra.local-runners.count=0 \
      -Dumbra.scheduler.lease=1h -Dquarkus.log.level=WARN \
      -jar platform-api/target/quarkus-app/quarkus-run.jar > "$work/platform.log" 2>&1 &
 pid=$!
