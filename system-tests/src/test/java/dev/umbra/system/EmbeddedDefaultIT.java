@@ -72,6 +72,35 @@ class EmbeddedDefaultIT {
                         .contains("--work-dir " + root.resolve("runners"))));
     }
 
+    /**
+     * Stopping the platform (SIGTERM) stops its local runners while its HTTP server still answers:
+     * the run in progress is checkpointed and handed back to the queue, so after a restart it waits
+     * QUEUED for the next runner instead of sitting LEASED until its lease expires.
+     */
+    @Test
+    void aRunInProgressWhenThePlatformStopsIsHandedBackByItsLocalRunner() throws Exception {
+        Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "embedded-stop-");
+        String longSpec = SPEC.replace("\"epochs\": 2", "\"epochs\": 500");
+        long run;
+        try (PlatformProcess platform = new PlatformProcess(root, Map.of(
+                "umbra.local-runners.jar", Processes.jar("umbra.runner.jar").toString(),
+                "umbra.local-runners.threads", "1")).start()) {
+            Runs runs = new Runs(platform);
+            run = runs.submit(runs.experiment("stopped mid-run"), longSpec);
+            runs.awaitStatus(run, "RUNNING", Duration.ofMinutes(4));
+            Processes.await("run " + run + " to train", Duration.ofMinutes(2), () -> !runs.steps(run, "train/loss_step").isEmpty());
+        }
+        try (PlatformProcess again = new PlatformProcess(root, Map.of("umbra.local-runners.count", "0")).start()) {
+            Runs runs = new Runs(again);
+            JsonNode handedBack = runs.run(run);
+            assertThat(handedBack.path("status").asText()).as("run %d after the restart: %s", run, handedBack).isEqualTo("QUEUED");
+            assertThat(handedBack.path("attempt").asInt()).isEqualTo(1);
+            List<String> lines = new ArrayList<>();
+            again.get("api/v1/runs/" + run + "/log?offset=-20").path("lines").forEach(l -> lines.add(l.path("text").asText()));
+            assertThat(lines).contains("handing the run back: the runner is shutting down");
+        }
+    }
+
     private static List<ProcessHandle> localRunners(PlatformProcess platform) {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
                 .contains("agent --server " + platform.url())).toList();

@@ -3,6 +3,7 @@ package dev.umbra.api.localrunner;
 import dev.umbra.api.auth.TokenService;
 import dev.umbra.api.config.UmbraConfig;
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,12 +24,20 @@ import org.jboss.logging.Logger;
  * processes (DJL stays off the platform's classpath) that talk to the platform over loopback
  * with a platform runner token (they serve every team's runs) minted at start. Stopped with
  * SIGTERM on shutdown, so each checkpoints and hands its run back.
+ *
+ * <p>They must stop while the HTTP server still answers them: Quarkus closes it before it fires
+ * {@link ShutdownEvent}, so a runner stopped then cannot upload its checkpoint or release its run
+ * (the run would sit leased until its lease expired). They are stopped at the start of shutdown
+ * instead ({@link ShutdownDelayInitiatedEvent}, fired before anything closes, because
+ * {@code quarkus.shutdown.delay-enabled} is on); {@link ShutdownEvent} only reaps what is left.
  */
 @ApplicationScoped
 public class LocalRunners {
 
     private static final Logger LOG = Logger.getLogger(LocalRunners.class);
     private static final String TOKEN_NAME = "local runners (embedded default)";
+    /** Under the 60 s UmbraMain gives the application before it stops the embedded PostgreSQL. */
+    private static final long STOP_TIMEOUT_SECONDS = 45;
 
     private final UmbraConfig config;
     private final TokenService tokens;
@@ -83,11 +92,20 @@ public class LocalRunners {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stopFirst(@Observes ShutdownDelayInitiatedEvent event) {
+        stop();
+    }
+
+    void stopLeftovers(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    private synchronized void stop() {
         processes.forEach(Process::destroy); // SIGTERM: checkpoint, release the run, exit
         for (Process p : processes) {
             try {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                if (!p.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warnf("Local runner %d did not stop within %d s; killed", p.pid(), STOP_TIMEOUT_SECONDS);
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -95,6 +113,7 @@ public class LocalRunners {
                 p.destroyForcibly();
             }
         }
+        processes.clear();
     }
 
     /** The configured jar, else runner/target/umbra-runner.jar of the checkout this platform runs from. */
