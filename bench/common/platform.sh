@@ -1,6 +1,7 @@
 # Shared by the control-plane benchmarks (source it from the repository root):
 #   start_platform PORT [java options...]  starts the packaged platform on a throwaway embedded default
-#                                          (no local runner) and waits until it is ready; exports
+#                                          (no local runner) on PORT or the next free port above it and
+#                                          waits until it is ready; exports BENCH_URL (where it listens),
 #                                          UMBRA_TOKEN (the first admin's), BENCH_WORK (its data
 #                                          directory, also the marker of its PostgreSQL's command
 #                                          lines) and BENCH_PLATFORM_PID. PLATFORM_JAVA_OPTS is passed
@@ -14,6 +15,10 @@ set -euo pipefail
 start_platform() {
     local port=$1
     shift
+    # Another platform (or benchmark) may hold the port: take the next one nobody answers on.
+    while curl -s -o /dev/null "localhost:$port"; do port=$((port + 1)); done
+    BENCH_URL="http://localhost:$port"
+    export BENCH_URL
     [ -f platform-api/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -pl platform-api -am package -DskipTests
     BENCH_WORK=$(mktemp -d)
     export BENCH_WORK
@@ -25,7 +30,7 @@ start_platform() {
     export BENCH_PLATFORM_PID
     trap 'kill $BENCH_PLATFORM_PID 2>/dev/null; wait $BENCH_PLATFORM_PID 2>/dev/null || true; rm -rf "$BENCH_WORK"' EXIT
     for _ in $(seq 1 180); do
-        curl -sf "localhost:$port/q/health/ready" >/dev/null && break
+        [ -f "$BENCH_WORK/admin-token" ] && curl -sf "localhost:$port/q/health/ready" >/dev/null && break
         kill -0 "$BENCH_PLATFORM_PID" 2>/dev/null || { cat "$BENCH_WORK/platform.log" >&2; echo "the platform did not start" >&2; exit 1; }
         sleep 1
     done
