@@ -44,15 +44,17 @@ public class ApiLoad {
     static final String[] KEYS = {"train/loss", "train/lr", "train/images_per_s", "diag/std"};
     static final int BATCH = 1000;
     static final String SPEC = "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 1, \"seed\": %d}";
-    // The platform's statements (MetricService), so the raw figure is the same work without the API around it.
+    // The platform's statements (MetricService), bound as it binds them: the same work without the API around it.
     static final String UPSERT_METRIC = """
             INSERT INTO metric (run_id, key, step, value, wall_time)
-            SELECT ?, k, s, v, w FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::timestamptz[]) AS t(k, s, v, w)
+            SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
+            FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
             ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
             """;
     static final String UPSERT_LATEST = """
             INSERT INTO metric_latest (run_id, key, step, value, wall_time)
-            SELECT ?, k, s, v, w FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::timestamptz[]) AS t(k, s, v, w)
+            SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
+            FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
             ON CONFLICT (run_id, key) DO UPDATE
                 SET step = EXCLUDED.step, value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
                 WHERE EXCLUDED.step >= metric_latest.step
@@ -205,10 +207,11 @@ public class ApiLoad {
                     if (upsert) {
                         c.setAutoCommit(false);
                         String[] keys = new String[BATCH];
-                        Long[] steps = new Long[BATCH];
-                        Double[] values = new Double[BATCH];
-                        Timestamp[] times = new Timestamp[BATCH];
-                        Timestamp now = Timestamp.from(Instant.now());
+                        long[] steps = new long[BATCH];
+                        double[] values = new double[BATCH];
+                        long[] times = new long[BATCH];
+                        Instant at = Instant.now();
+                        long now = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
                         for (int i = 0; i < BATCH; i++, step++) {
                             keys[i] = key(step);
                             steps[i] = step;
@@ -239,14 +242,15 @@ public class ApiLoad {
         }, null);
     }
 
-    static void upsert(Connection c, String sql, long run, String[] keys, Long[] steps, Double[] values, Timestamp[] times)
+    /** As the platform binds them: keys as text[], steps, values and wall times (µs) as primitive arrays (binary). */
+    static void upsert(Connection c, String sql, long run, String[] keys, long[] steps, double[] values, long[] micros)
             throws Exception {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, run);
             ps.setArray(2, c.createArrayOf("text", keys));
-            ps.setArray(3, c.createArrayOf("bigint", steps));
-            ps.setArray(4, c.createArrayOf("float8", values));
-            ps.setArray(5, c.createArrayOf("timestamptz", times));
+            ps.setObject(3, steps);
+            ps.setObject(4, values);
+            ps.setObject(5, micros);
             ps.executeUpdate();
         }
     }
