@@ -94,7 +94,9 @@ public class ApiLoad {
                 100 * platform.perSecond() / copy.perSecond(), 100 * platform.perSecond() / upsert.perSecond());
 
         // --- submission -------------------------------------------------------------------------
-        submit(experiment, submitClients, Math.min(5, submitsPerClient)); // warm-up
+        // Warm-up as long as the measured phase: a submission is compiled (JIT) only after some thousands
+        // of them, and until then the compiler's CPU would count as the server's.
+        submit(experiment, submitClients, submitsPerClient);
         Phase submitted = submit(experiment, submitClients, submitsPerClient);
         Phase inserted = rawSubmit(experiment, submitClients, submitsPerClient);
         System.out.printf("submission: %d clients x %d runs: platform %s; %,.0f runs/s; %s%n", submitClients,
