@@ -155,6 +155,9 @@ public class ApiLoad {
         if (requests == 0) {
             throw new IllegalStateException("a phase served no request");
         }
+        if (phase.jvmMillis() + phase.postgresMillis() == 0) {
+            throw new IllegalStateException("no server CPU time found for the platform (pid " + System.getenv("BENCH_PLATFORM_PID") + ")");
+        }
         return phase;
     }
 
