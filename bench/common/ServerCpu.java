@@ -1,14 +1,27 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * CPU time of the server side of a benchmark: the platform's JVM and every process of its embedded
- * PostgreSQL (their command lines name the platform's data directory, {@code BENCH_WORK}). Read
- * before and after a phase, the difference divided by the requests served is the server's CPU per
- * request. PostgreSQL backends that exit during a phase take their CPU time with them, so pooled
- * connections (which live as long as the platform) are what this counts.
+ * PostgreSQL. Read before and after a phase, the difference divided by the requests served is the
+ * server's CPU per request.
+ * <p>
+ * PostgreSQL's processes are found from its postmaster, the one process whose command line names the
+ * platform's data directory ({@code BENCH_WORK}): its backends rewrite their command lines
+ * ({@code postgres: postgres postgres 127.0.0.1(...) idle}), so they are counted as the postmaster's
+ * children, and the backends that already exited through the postmaster's reaped-children time
+ * ({@code cutime + cstime} in {@code /proc/PID/stat}, Linux only). A live process' time is read in whole
+ * 10 ms ticks, rounded down: a phase that starts with N live backends may count up to N x 10 ms more
+ * than they used in it (a pooled connection's, or a raw phase's connections opened before it).
  */
 final class ServerCpu {
+
+    /** Linux reports /proc times in USER_HZ, 100 per second on every architecture it runs on here. */
+    private static final long MILLIS_PER_TICK = 10;
 
     private final long platformPid;
     private final String marker;
@@ -25,15 +38,44 @@ final class ServerCpu {
 
     /** CPU milliseconds used so far by the platform and its PostgreSQL. */
     long millis() {
+        return platformMillis() + postgresMillis();
+    }
+
+    /** CPU milliseconds used so far by the platform's JVM. */
+    long platformMillis() {
+        return ProcessHandle.of(platformPid).map(ServerCpu::cpuMillis).orElse(0L);
+    }
+
+    /** CPU milliseconds used so far by the platform's PostgreSQL: postmaster, live backends and exited ones. */
+    long postgresMillis() {
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            return all.filter(p -> p.pid() == platformPid || p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-                    .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L))
+            return all.filter(p -> p.pid() != platformPid && p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                    .mapToLong(p -> withReapedChildren(p) + p.descendants().mapToLong(ServerCpu::cpuMillis).sum())
                     .sum();
         }
     }
 
     /** CPU milliseconds used so far by the calling JVM (the load generator). */
     static long ownMillis() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+        return cpuMillis(ProcessHandle.current());
+    }
+
+    private static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+    }
+
+    private static long withReapedChildren(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command (which may hold spaces) in parentheses: state is field 3, utime 14 ... cstime 17.
+            List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+            long ticks = 0;
+            for (int field = 14; field <= 17; field++) { // utime, stime, cutime, cstime
+                ticks += Long.parseLong(fields.get(field - 3));
+            }
+            return ticks * MILLIS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return cpuMillis(process); // not Linux, or it just exited
+        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.umbra.api.audit;
 
+import dev.umbra.api.auth.Access;
+import dev.umbra.api.team.CurrentTeam;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -12,9 +16,13 @@ import java.util.List;
 public class AuditLog {
 
     private final Clock clock;
+    private final CurrentIdentityAssociation identities;
+    private final AuditedRequest audited;
 
-    public AuditLog(Clock clock) {
+    public AuditLog(Clock clock, CurrentIdentityAssociation identities, AuditedRequest audited) {
         this.clock = clock;
+        this.identities = identities;
+        this.audited = audited;
     }
 
     public void record(long teamId, long userId, long tokenId, String actor, String method, String path, int status) {
@@ -28,6 +36,24 @@ public class AuditLog {
         event.status = status;
         event.at = Instant.now(clock);
         event.persist();
+    }
+
+    /**
+     * Writes the current request's row, if {@link AuditFilter} would, inside the caller's transaction:
+     * the row commits with the work it records, in one commit instead of two (the hot writes: metric
+     * ingestion, run submission). {@link AuditFilter} then writes no second row. {@code status} is the
+     * answer the resource method gives.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordWithTheWork(String method, String path, int status) {
+        SecurityIdentity identity = identities.getIdentity();
+        Long team = identity.getAttribute(CurrentTeam.TEAM_ID);
+        if (!AuditFilter.audits(method, path, status) || team == null) {
+            return;
+        }
+        record(team, identity.getAttribute(CurrentTeam.USER_ID), identity.getAttribute(Access.TOKEN_ID),
+                identity.getAttribute(Access.USERNAME), method, path, status);
+        audited.recorded();
     }
 
     /** A team's events below {@code beforeId}, newest first. */

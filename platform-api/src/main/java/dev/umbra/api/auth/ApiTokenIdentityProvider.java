@@ -12,20 +12,28 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Turns a bearer secret (header or session cookie) into an identity: role {@code runner} for
  * runner tokens (with the team it serves, unless it is a platform runner token); for user tokens
  * and sessions the role {@code user}, the team role and every weaker one, {@code platform-admin}
  * where it applies, plus the team, user, scope and (sessions) CSRF token as attributes ({@link Access}).
+ * A secret used a moment ago is answered from {@link IdentityCache}, on the calling thread.
  */
 @ApplicationScoped
 public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     private final TokenService tokens;
+    private final IdentityCache cache;
+    private final Clock clock;
 
-    public ApiTokenIdentityProvider(TokenService tokens) {
+    public ApiTokenIdentityProvider(TokenService tokens, IdentityCache cache, Clock clock) {
         this.tokens = tokens;
+        this.cache = cache;
+        this.clock = clock;
     }
 
     @Override
@@ -35,12 +43,23 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> identity(request.getToken().getToken()));
+        String secret = request.getToken().getToken();
+        String hash = Tokens.hash(secret);
+        Optional<SecurityIdentity> cached = cache.get(hash, Instant.now(clock));
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(cached.get());
+        }
+        return context.runBlocking(() -> {
+            long generation = cache.generation();
+            TokenService.Holder holder = tokens.holderOfHash(hash)
+                    .orElseThrow(() -> new AuthenticationFailedException("unknown, expired or revoked token"));
+            SecurityIdentity identity = identity(secret, holder);
+            cache.put(hash, generation, identity, holder.token().expiresAt);
+            return identity;
+        });
     }
 
-    private SecurityIdentity identity(String secret) {
-        TokenService.Holder holder = tokens.holder(secret)
-                .orElseThrow(() -> new AuthenticationFailedException("unknown, expired or revoked token"));
+    private static SecurityIdentity identity(String secret, TokenService.Holder holder) {
         ApiToken token = holder.token();
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .addAttribute(Access.TOKEN_ID, token.id);

@@ -1,10 +1,12 @@
 package dev.umbra.api.auth;
 
+import dev.umbra.api.team.AccessChanged;
 import dev.umbra.api.team.AppUser;
 import dev.umbra.api.team.Role;
 import dev.umbra.api.team.TeamMember;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +30,11 @@ public class TokenService {
     }
 
     private final Clock clock;
+    private final Event<AccessChanged> accessChanged;
 
-    public TokenService(Clock clock) {
+    public TokenService(Clock clock, Event<AccessChanged> accessChanged) {
         this.clock = clock;
+        this.accessChanged = accessChanged;
     }
 
     /**
@@ -87,7 +91,11 @@ public class TokenService {
     /** The valid (not revoked, not expired) token with this secret. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ApiToken> verify(String secret) {
-        Optional<ApiToken> token = ApiToken.<ApiToken>find("tokenHash", Tokens.hash(secret)).firstResultOptional();
+        return verifyHash(Tokens.hash(secret));
+    }
+
+    private Optional<ApiToken> verifyHash(String secretHash) {
+        Optional<ApiToken> token = ApiToken.<ApiToken>find("tokenHash", secretHash).firstResultOptional();
         return token.filter(t -> t.isValidAt(Instant.now(clock)));
     }
 
@@ -99,7 +107,14 @@ public class TokenService {
     @Transactional(Transactional.TxType.SUPPORTS)
     @ActivateRequestContext // also called for HTTP permissions (/q/metrics), outside any REST request
     public Optional<Holder> holder(String secret) {
-        Optional<ApiToken> found = verify(secret);
+        return holderOfHash(Tokens.hash(secret));
+    }
+
+    /** {@link #holder}, given the secret's SHA-256 ({@link Tokens#hash}). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @ActivateRequestContext
+    public Optional<Holder> holderOfHash(String secretHash) {
+        Optional<ApiToken> found = verifyHash(secretHash);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -122,6 +137,7 @@ public class TokenService {
     public void revokeRunnerTokens(String name, Optional<Long> teamId) {
         runnerTokens(teamId).stream().filter(t -> t.name.equals(name) && t.revokedAt == null)
                 .forEach(t -> t.revokedAt = Instant.now(clock));
+        accessChanged.fire(new AccessChanged("runner tokens revoked"));
     }
 
     /** The runner tokens of a team, or (empty) the platform's, newest first. */
@@ -152,6 +168,7 @@ public class TokenService {
             return false;
         }
         token.revokedAt = Instant.now(clock);
+        accessChanged.fire(new AccessChanged("token revoked"));
         return true;
     }
 }

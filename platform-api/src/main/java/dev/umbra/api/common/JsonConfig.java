@@ -21,6 +21,8 @@ public class JsonConfig implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // The same doubles (correctly rounded), parsed several times faster: a metric batch is mostly numbers.
+        mapper.enable(JsonParser.Feature.USE_FAST_DOUBLE_PARSER);
         mapper.registerModule(new StrictValuesModule());
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                 DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);

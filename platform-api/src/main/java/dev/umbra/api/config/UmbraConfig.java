@@ -217,5 +217,13 @@ public interface UmbraConfig {
         /** Metric ingestion requests a token may make in one burst above the sustained rate. */
         @WithDefault("100")
         int ingestBurst();
+
+        /**
+         * How long a replica remembers what a secret may do (token, membership, role) before reading it
+         * again; a revocation or membership change made on another replica takes effect there within
+         * this long (on the replica that made it, at once). 0 switches the cache off.
+         */
+        @WithDefault("5s")
+        Duration identityCache();
     }
 }

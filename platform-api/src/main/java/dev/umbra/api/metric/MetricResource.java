@@ -1,5 +1,6 @@
 package dev.umbra.api.metric;
 
+import dev.umbra.api.audit.AuditLog;
 import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.Caller;
@@ -7,6 +8,7 @@ import dev.umbra.api.common.QueryParams;
 import dev.umbra.api.run.RunService;
 import dev.umbra.client.dto.MetricBatch;
 import dev.umbra.client.dto.MetricSeries;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,7 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +29,28 @@ public class MetricResource {
 
     private final MetricService metrics;
     private final RunService runs;
+    private final AuditLog audit;
 
-    public MetricResource(MetricService metrics, RunService runs) {
+    public MetricResource(MetricService metrics, RunService runs, AuditLog audit) {
         this.metrics = metrics;
         this.runs = runs;
+        this.audit = audit;
     }
 
-    /** Stores a batch; repeating a (key, step) overwrites it, so a retried batch is harmless. */
+    /**
+     * Stores a batch; repeating a (key, step) overwrites it, so a retried batch is harmless. One
+     * transaction: the run check, the points, the latest values and the audit row.
+     */
     @POST
     @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Integer> ingest(@PathParam("runId") long runId, MetricBatch batch) {
-        requireRun(runId);
+    @Transactional
+    public Map<String, Integer> ingest(@PathParam("runId") long runId, MetricBatch batch, @Context UriInfo uri) {
+        if (!runs.exists(runId)) {
+            throw ApiException.notFound("run", runId);
+        }
         int stored = metrics.ingest(runId, batch == null ? null : batch.points());
+        audit.recordWithTheWork("POST", uri.getPath(), 200);
         return Map.of("stored", stored);
     }
 

@@ -1,12 +1,14 @@
 package dev.umbra.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umbra.api.audit.AuditLog;
 import dev.umbra.api.common.Allowed;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.Caller;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.client.dto.Page;
 import dev.umbra.client.dto.RunDto;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,25 +30,30 @@ public class ExperimentRunsResource {
 
     private final RunService runs;
     private final ExperimentService experiments;
+    private final AuditLog audit;
 
-    public ExperimentRunsResource(RunService runs, ExperimentService experiments) {
+    public ExperimentRunsResource(RunService runs, ExperimentService experiments, AuditLog audit) {
         this.runs = runs;
         this.experiments = experiments;
+        this.audit = audit;
     }
 
     /**
      * Submits a run: the body is the run spec. 201 with the queued run; with an
      * {@code Idempotency-Key} already used for the same spec, 200 with the run it created.
+     * One transaction (one commit): the run and its audit row.
      */
     @POST
     @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
     public Response submit(@PathParam("experimentId") long experimentId, JsonNode spec,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
         RunService.Submission submission = runs.submit(experimentId, spec, idempotencyKey);
+        int status = submission.created() ? 201 : 200;
+        audit.recordWithTheWork("POST", uri.getPath(), status);
         URI location = uri.getBaseUriBuilder().path("api/v1/runs").path(String.valueOf(submission.run().id)).build();
-        return Response.status(submission.created() ? 201 : 200).location(location)
-                .entity(RunResource.toDto(submission.run())).build();
+        return Response.status(status).location(location).entity(RunResource.toDto(submission.run())).build();
     }
 
     @GET

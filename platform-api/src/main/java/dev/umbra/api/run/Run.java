@@ -15,6 +15,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -92,11 +93,14 @@ public class Run extends PanacheEntityBase {
     public Instant createdAt;
 
     // --- queue columns: read-only here ------------------------------------------------------
+    // Those with a database default are @Generated: the insert reads them back (INSERT ... RETURNING).
 
     @Enumerated(EnumType.STRING)
+    @Generated
     @Column(nullable = false, insertable = false, updatable = false)
     public RunStatus status;
 
+    @Generated
     @Column(nullable = false, insertable = false, updatable = false)
     public int attempt;
 
@@ -109,6 +113,7 @@ public class Run extends PanacheEntityBase {
     @Column(name = "last_heartbeat_at", insertable = false, updatable = false)
     public Instant lastHeartbeatAt;
 
+    @Generated
     @Column(name = "cancel_requested", nullable = false, insertable = false, updatable = false)
     public boolean cancelRequested;
 
@@ -120,6 +125,7 @@ public class Run extends PanacheEntityBase {
     @Column(insertable = false, updatable = false)
     public JsonNode environment;
 
+    @Generated
     @Column(name = "log_tail", nullable = false, insertable = false, updatable = false)
     public String logTail;
 

@@ -21,8 +21,10 @@ import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,16 +93,21 @@ public class RunService {
             throw ApiException.invalid(errors);
         }
 
-        Run run = prepare(experimentId, dataset.orElseThrow(), body, spec, Instant.now(clock));
+        // Truncated as PostgreSQL stores it, so the answer shows what a later read shows.
+        Run run = prepare(experimentId, dataset.orElseThrow(), body, spec, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         run.idempotencyKey = idempotencyKey;
         try {
-            run.persistAndFlush();
+            run.persist();
+            // Nothing changes the new run in this transaction. Without this, Hibernate finds it dirty at
+            // every flush (its JSON snapshot, a copy through text, differs from the tree in number node
+            // types) and writes the whole row again, up to three times per submission.
+            Run.getEntityManager().unwrap(Session.class).setReadOnly(run, true);
+            Run.flush();
         } catch (PersistenceException e) {
             // Two submissions with one Idempotency-Key raced; the other one inserted first.
             throw ApiException.conflict("idempotency-key-in-flight",
                     "a submission with this Idempotency-Key is in progress; retry to get its run");
         }
-        Run.getEntityManager().refresh(run); // read back the queue columns' defaults
         return new Submission(run, true);
     }
 
@@ -133,6 +140,17 @@ public class RunService {
     public Optional<Run> get(long id) {
         return Run.<Run>find("from Run r join fetch r.dataset where r.id = ?1 and r.teamId = ?2", id, team.id())
                 .firstResultOptional();
+    }
+
+    /**
+     * Whether the current team has this run, for writes that need no more of it (metric ingestion):
+     * an id read by primary key, not the run with its specs. (Panache's count would build its query
+     * anew on every call.)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(long id) {
+        return !Run.getEntityManager().createQuery("select r.id from Run r where r.id = :id and r.teamId = :team", Long.class)
+                .setParameter("id", id).setParameter("team", team.id()).getResultList().isEmpty();
     }
 
     /** Filters of the run list; null fields do not filter. */

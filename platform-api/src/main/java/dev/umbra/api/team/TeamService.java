@@ -27,9 +27,11 @@ public class TeamService {
     static final int MIN_PASSWORD = 12;
 
     private final Event<TeamCreated> created;
+    private final Event<AccessChanged> accessChanged;
 
-    public TeamService(Event<TeamCreated> created) {
+    public TeamService(Event<TeamCreated> created, Event<AccessChanged> accessChanged) {
         this.created = created;
+        this.accessChanged = accessChanged;
     }
 
     /** A team a user belongs to, with their role. */
@@ -123,6 +125,7 @@ public class TeamService {
                 requireAnotherAdmin(teamId, user.id);
             }
             membership.get().role = role.get().id();
+            accessChanged.fire(new AccessChanged("role changed"));
             return joined(user, role.get());
         }
         if (platformAdmin) {
@@ -154,6 +157,7 @@ public class TeamService {
             requireAnotherAdmin(teamId, userId);
         }
         membership.get().delete();
+        accessChanged.fire(new AccessChanged("member removed"));
         return true;
     }
 

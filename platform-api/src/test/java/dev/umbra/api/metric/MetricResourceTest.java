@@ -5,15 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.umbra.api.TestData;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class MetricResourceTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void aRepeatedBatchOverwritesInsteadOfDuplicating() {
@@ -34,6 +45,21 @@ class MetricResourceTest {
 
         Map<String, Float> latest = given().get("/api/v1/runs/" + run + "/metrics/latest").jsonPath().getMap("");
         assertThat(latest).containsEntry("train/loss", 1.5f).containsEntry("knn/top1", 0.41f);
+    }
+
+    @Test
+    void wallTimesAreStoredToTheMicrosecondAndDefaultToArrival() throws Exception {
+        long run = TestData.run(TestData.experiment(), TestData.spec("simclr", 0));
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        post(run, "{\"points\": [{\"key\": \"loss\", \"step\": 1, \"value\": 1.0, \"wall_time\": \"2026-01-02T03:04:05.123456789Z\"},"
+                + " {\"key\": \"loss\", \"step\": 2, \"value\": 0.5}]}").then().statusCode(200);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT step, wall_time FROM metric WHERE run_id = " + run + " ORDER BY step")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(2, OffsetDateTime.class).toInstant()).isEqualTo(Instant.parse("2026-01-02T03:04:05.123457Z"));
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(2, OffsetDateTime.class).toInstant()).isBetween(before, Instant.now());
+        }
     }
 
     @Test
