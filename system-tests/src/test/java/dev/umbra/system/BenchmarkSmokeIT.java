@@ -22,9 +22,12 @@ class BenchmarkSmokeIT {
     @Test
     void apiLoad() throws Exception {
         assertThat(run("bench/api/run.sh", "1", "2", "2"))
-                .contains("machine: ")
-                .containsPattern("ingestion: 1 clients, .* points/s")
-                .containsPattern("submission: 64 clients x 2 runs: p50 [0-9.]+ ms");
+                .containsPattern("(?m)^machine: ")
+                .containsPattern("(?m)^ingestion: .* points/s.*server CPU [0-9.]+ ms/")
+                .contains("ingestion raw PostgreSQL, COPY", "ingestion raw PostgreSQL, the platform's unnest upserts", "ingestion ratio: ")
+                .containsPattern("(?m)^submission: .* runs/s.*server CPU [0-9.]+ ms/")
+                .contains("submission raw PostgreSQL, INSERT", "submission ratio: ")
+                .containsPattern("(?m)^check: .*: ok$");
     }
 
     /** Runs a benchmark script from the checkout's root and returns its output; fails on a non-zero exit. */
