@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * (one first admin, one bundled dataset, neither start fails), a claim waiting on one replica
  * answers within a second when a run is submitted on the other, runners on both replicas share
  * the queue without a run leased twice or lost, artifacts stored through one are served by the
- * other, and failed sign-ins count for both. The replicas share a data directory (local artifact
- * store, datasets) as they would on a shared file system.
+ * other, failed sign-ins count for both, and a token revoked on one is refused by the other at
+ * once. The replicas share a data directory (local artifact store, datasets) as they would on a
+ * shared file system.
  */
 class TwoReplicasIT {
 
@@ -179,6 +180,32 @@ class TwoReplicasIT {
         // Five failures in all, spread over both: each replica alone saw fewer than its limit.
         assertThat(signIn(b, password).statusCode()).isEqualTo(429);
         assertThat(signIn(a, password).statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void aTokenRevokedOnOneReplicaIsRefusedByTheOtherAtOnce() throws Exception {
+        JsonNode token = a.post("api/v1/tokens", Map.of("name", "revoked elsewhere", "scope", "read"));
+        String secret = token.path("token").asText();
+        assertThat(experiments(b, secret).statusCode()).isEqualTo(200); // b now remembers its identity
+
+        HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(a.url().resolve("/api/v1/tokens/" + token.path("id").asLong()))
+                .header("Authorization", "Bearer " + a.adminToken()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isBetween(200, 204);
+        long revokedAt = System.nanoTime();
+        int status;
+        do {
+            status = experiments(b, secret).statusCode();
+        } while (status == 200 && System.nanoTime() - revokedAt < 5_000_000_000L);
+        long millis = (System.nanoTime() - revokedAt) / 1_000_000;
+        System.out.println("a token revoked on one replica was refused by the other after " + millis + " ms");
+        // The other replica's identity cache keeps an entry up to 5 s; access_changed empties it long before.
+        assertThat(status).isEqualTo(401);
+        assertThat(millis).isLessThan(1_000);
+    }
+
+    private HttpResponse<String> experiments(PlatformProcess replica, String secret) throws Exception {
+        return http.send(HttpRequest.newBuilder(replica.url().resolve("/api/v1/experiments"))
+                .header("Authorization", "Bearer " + secret).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Set<String> names(JsonNode runners) {

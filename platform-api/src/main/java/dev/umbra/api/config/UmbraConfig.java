@@ -220,8 +220,8 @@ public interface UmbraConfig {
 
         /**
          * How long a replica remembers what a secret may do (token, membership, role) before reading it
-         * again; a revocation or membership change made on another replica takes effect there within
-         * this long (on the replica that made it, at once). 0 switches the cache off.
+         * again. A revocation or membership change reaches every replica at once (V16's notification);
+         * this bounds it only while a replica's listening session is down. 0 switches the cache off.
          */
         @WithDefault("5s")
         Duration identityCache();

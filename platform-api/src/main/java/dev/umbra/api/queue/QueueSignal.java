@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Tells the claims long-polling in this process that a run may have become claimable (on any
- * replica: {@link QueueListener} raises it from PostgreSQL's notifications). A generation counter
+ * replica: {@link ReplicaSession} raises it from PostgreSQL's notifications). A generation counter
  * rather than a flag: a claim reads the generation before it queries the queue, then waits for a
  * newer one, so a run queued between its query and its wait still wakes it.
  */

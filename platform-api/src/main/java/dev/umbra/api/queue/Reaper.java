@@ -25,9 +25,9 @@ public class Reaper {
 
     private final RunQueue queue;
     private final ClusterSingleton singleton;
-    private final QueueListener listener;
+    private final ReplicaSession listener;
 
-    public Reaper(RunQueue queue, ClusterSingleton singleton, QueueListener listener) {
+    public Reaper(RunQueue queue, ClusterSingleton singleton, ReplicaSession listener) {
         this.queue = queue;
         this.singleton = singleton;
         this.listener = listener;

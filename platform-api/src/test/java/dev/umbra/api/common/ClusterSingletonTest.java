@@ -3,7 +3,7 @@ package dev.umbra.api.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.umbra.api.queue.QueueListener;
+import dev.umbra.api.queue.ReplicaSession;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +34,7 @@ class ClusterSingletonTest {
     AgroalDataSource dataSource;
 
     @Inject
-    QueueListener listener;
+    ReplicaSession listener;
 
     @Test
     void aTaskRunsOnOneReplicaAtATimeAndIsFreeAgainAfterwards() throws Exception {

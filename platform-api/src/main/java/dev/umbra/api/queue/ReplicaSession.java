@@ -1,11 +1,13 @@
 package dev.umbra.api.queue;
 
 import dev.umbra.api.common.ClusterSingleton;
+import dev.umbra.api.team.AccessChanged;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.sql.Connection;
@@ -17,22 +19,29 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * This replica's own long-lived PostgreSQL session: it {@code LISTEN}s on {@code run_queued},
- * which the V14 trigger raises whenever a run becomes QUEUED on any replica, and raises the
- * {@link QueueSignal} that waiting claims sleep on. One per process, on a daemon thread, with a
- * connection of its own (a pooled connection kept for good, so it has the datasource's settings);
- * if the connection drops it reconnects with backoff, and raises the signal on reconnecting since
- * notifications sent meanwhile are lost (claims also re-check on their own, so a lost one only
- * costs latency).
+ * This replica's own long-lived PostgreSQL session, which hears what other replicas did:
+ * <ul>
+ * <li>{@code run_queued}, which the V14 trigger raises whenever a run becomes QUEUED on any
+ *     replica: it raises the {@link QueueSignal} that waiting claims sleep on;</li>
+ * <li>{@code access_changed}, which the V16 triggers raise when a token, a membership or a user
+ *     changes: it fires {@link AccessChanged}, so this replica forgets the identities it
+ *     remembered ({@code IdentityCache}) as soon as another replica revokes a token.</li>
+ * </ul>
+ * One per process, on a daemon thread, with a connection of its own (a pooled connection kept for
+ * good, so it has the datasource's settings); if the connection drops it reconnects with backoff,
+ * and on reconnecting raises the signal and fires the event, since notifications sent meanwhile
+ * are lost (claims also re-check on their own, and remembered identities expire, so a lost one
+ * only costs latency).
  *
  * <p>The same session marks the replica as running ({@link ClusterSingleton#joinAsReplica}): it
  * is the one connection that lives exactly as long as the replica does.
  */
 @ApplicationScoped
-public class QueueListener {
+public class ReplicaSession {
 
-    public static final String CHANNEL = "run_queued";
-    private static final Logger LOG = Logger.getLogger(QueueListener.class);
+    public static final String RUN_QUEUED = "run_queued";
+    public static final String ACCESS_CHANGED = "access_changed";
+    private static final Logger LOG = Logger.getLogger(ReplicaSession.class);
     /** How long one wait for notifications blocks: bounds how long a shutdown waits for the thread. */
     private static final int WAIT_MILLIS = 500;
     /** Silence after which the session is checked: a dropped network may not close the socket. */
@@ -41,13 +50,15 @@ public class QueueListener {
 
     private final AgroalDataSource dataSource;
     private final QueueSignal signal;
+    private final Event<AccessChanged> accessChanged;
     private volatile boolean running;
     private volatile boolean firstReplica = true;
     private Thread thread;
 
-    public QueueListener(AgroalDataSource dataSource, QueueSignal signal) {
+    public ReplicaSession(AgroalDataSource dataSource, QueueSignal signal, Event<AccessChanged> accessChanged) {
         this.dataSource = dataSource;
         this.signal = signal;
+        this.accessChanged = accessChanged;
     }
 
     /** Before other start-up observers: {@link Reaper} asks {@link #firstReplica()}. */
@@ -93,13 +104,14 @@ public class QueueListener {
                 if (session == null) {
                     session = dataSource.getConnection();
                     join(session);
-                    LOG.info("Listening for queued runs again");
+                    LOG.info("Listening for queued runs and access changes again");
                     signal.raise();
+                    accessChanged.fire(new AccessChanged("notifications may have been missed"));
                     backoffMillis = 100;
                 }
                 PGNotification[] notifications = session.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
                 if (notifications != null && notifications.length > 0) {
-                    signal.raise();
+                    hear(notifications);
                     quietSince = System.nanoTime();
                 } else if (System.nanoTime() - quietSince > CHECK_AFTER.toNanos()) {
                     if (!session.isValid(5)) {
@@ -128,9 +140,25 @@ public class QueueListener {
         closeQuietly(session);
     }
 
+    private void hear(PGNotification[] notifications) {
+        boolean queued = false;
+        boolean access = false;
+        for (PGNotification n : notifications) {
+            queued |= RUN_QUEUED.equals(n.getName());
+            access |= ACCESS_CHANGED.equals(n.getName());
+        }
+        if (access) {
+            accessChanged.fire(new AccessChanged("changed on a replica"));
+        }
+        if (queued) {
+            signal.raise();
+        }
+    }
+
     private static boolean join(Connection session) throws SQLException {
         try (Statement s = session.createStatement()) {
-            s.execute("LISTEN " + CHANNEL);
+            s.execute("LISTEN " + RUN_QUEUED);
+            s.execute("LISTEN " + ACCESS_CHANGED);
         }
         return ClusterSingleton.joinAsReplica(session);
     }
