@@ -5,8 +5,11 @@
 #                                          directory, also the marker of its PostgreSQL's command
 #                                          lines) and BENCH_PLATFORM_PID. PLATFORM_JAVA_OPTS is passed
 #                                          to it, e.g. -XX:StartFlightRecording=filename=api.jfr,settings=profile
-#   bench_java MAIN.java [args...]         compiles MAIN.java with bench/common/*.java against the
-#                                          PostgreSQL driver and runs it
+#   bench_java [-cp EXTRA] MAIN.java [args...]
+#                                          compiles MAIN.java with bench/common/*.java against the
+#                                          PostgreSQL driver (and EXTRA, a class path) and runs it
+#   platform_lib NAME                      the packaged platform's jar of artifact NAME (e.g. umbra-scheduler),
+#                                          for a benchmark that runs the platform's own code beside it
 #   print_machine                          one line: cores, CPU model, memory, load average
 # The platform stops and its data directory goes when the calling script exits.
 set -euo pipefail
@@ -36,14 +39,25 @@ start_platform() {
 }
 
 bench_java() {
+    local extra=""
+    if [ "${1:-}" = "-cp" ]; then
+        extra=":$2"
+        shift 2
+    fi
     local main=$1
     shift
     local classes driver
     classes=$(mktemp -d)
     driver=$(ls platform-api/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar)
-    javac -nowarn -d "$classes" -cp "$driver" bench/common/*.java "$main"
-    java -cp "$classes:$driver" "$(basename "$main" .java)" "$@"
+    javac -nowarn -d "$classes" -cp "$driver$extra" bench/common/*.java "$main"
+    local rc=0
+    java -cp "$classes:$driver$extra" "$(basename "$main" .java)" "$@" || rc=$?
     rm -rf "$classes"
+    return $rc
+}
+
+platform_lib() {
+    ls platform-api/target/quarkus-app/lib/main/dev.umbra."$1"-*.jar
 }
 
 print_machine() {
