@@ -6,7 +6,6 @@ import dev.umbra.api.artifact.ArtifactResource;
 import dev.umbra.api.artifact.ArtifactService;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.dataset.Dataset;
-import dev.umbra.api.dataset.DatasetResource;
 import dev.umbra.api.dataset.DatasetService;
 import dev.umbra.api.metric.MetricService;
 import dev.umbra.api.result.EvalResultService;
@@ -23,7 +22,6 @@ import dev.umbra.client.runner.RunnerRegistration;
 import dev.umbra.client.spec.SpecParser;
 import dev.umbra.scheduler.FinalStatus;
 import dev.umbra.scheduler.HeartbeatAnswer;
-import dev.umbra.scheduler.Lease;
 import dev.umbra.scheduler.RunQueue;
 import dev.umbra.scheduler.RunnerCapabilities;
 import dev.umbra.scheduler.RunnerRegistry;
@@ -51,9 +49,10 @@ public class RunnerProtocol {
     private final ArtifactService artifacts;
     private final DatasetService datasets;
     private final RunLogService runLog;
+    private final Assignments assignments;
 
     public RunnerProtocol(RunQueue queue, RunnerRegistry runners, MetricService metrics, EvalResultService results,
-                          ArtifactService artifacts, DatasetService datasets, RunLogService runLog) {
+                          ArtifactService artifacts, DatasetService datasets, RunLogService runLog, Assignments assignments) {
         this.queue = queue;
         this.runners = runners;
         this.metrics = metrics;
@@ -61,6 +60,7 @@ public class RunnerProtocol {
         this.artifacts = artifacts;
         this.datasets = datasets;
         this.runLog = runLog;
+        this.assignments = assignments;
     }
 
     /** Registers (or refreshes) a runner of the token; returns its id. */
@@ -87,12 +87,13 @@ public class RunnerProtocol {
 
     /**
      * One claim attempt: the lease and the assignment the runner needs, or empty. Atomic, so a run
-     * is never left leased without its assignment having been built.
+     * is never left leased without its assignment having been built. Three statements: the runner's
+     * capabilities (404 when it is not the token's), the claim, the assignment.
      */
     public Optional<RunAssignment> claim(long runnerId, long tokenId, Long onlyRun) {
         RunnerCapabilities capabilities = capabilities(runnerId, tokenId);
         return (onlyRun == null ? queue.claim(runnerId, capabilities) : queue.claimRun(runnerId, capabilities, onlyRun))
-                .map(this::assignment);
+                .map(assignments::of);
     }
 
     /** Checks only that the runner belongs to the token (before a long poll starts). */
@@ -181,13 +182,6 @@ public class RunnerProtocol {
         requireHeld(runId, runnerId, attempt, tokenId);
         Run run = Run.findById(runId);
         return datasets.byChecksum(run.teamId, checksum).orElseThrow(() -> ApiException.notFound("dataset", checksum));
-    }
-
-    private RunAssignment assignment(Lease lease) {
-        Run run = Run.findById(lease.runId());
-        Optional<Artifact> resume = artifacts.latestCheckpoint(lease.runId());
-        return new RunAssignment(lease.runId(), lease.attempt(), lease.expiresAt(), run.runHash, run.resolvedSpec,
-                DatasetResource.toDto(run.dataset), resume.map(ArtifactResource::toDto).orElse(null));
     }
 
     private RunnerCapabilities capabilities(long runnerId, long tokenId) {
