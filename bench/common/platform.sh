@@ -4,7 +4,8 @@
 #                                          UMBRA_TOKEN (the first admin's), BENCH_WORK (its data
 #                                          directory, also the marker of its PostgreSQL's command
 #                                          lines) and BENCH_PLATFORM_PID. PLATFORM_JAVA_OPTS is passed
-#                                          to it, e.g. -XX:StartFlightRecording=filename=api.jfr,settings=profile
+#                                          to it, e.g. -XX:StartFlightRecording=filename=api.jfr,settings=profile;
+#                                          BENCH_PLATFORM_LOG=FILE keeps its log there when the script exits
 #   bench_java [-cp EXTRA] MAIN.java [args...]
 #                                          compiles MAIN.java with bench/common/*.java against the
 #                                          PostgreSQL driver (and EXTRA, a class path) and runs it
@@ -26,7 +27,8 @@ start_platform() {
          -jar platform-api/target/quarkus-app/quarkus-run.jar > "$BENCH_WORK/platform.log" 2>&1 &
     BENCH_PLATFORM_PID=$!
     export BENCH_PLATFORM_PID
-    trap 'kill $BENCH_PLATFORM_PID 2>/dev/null; wait $BENCH_PLATFORM_PID 2>/dev/null || true; rm -rf "$BENCH_WORK"' EXIT
+    trap 'kill $BENCH_PLATFORM_PID 2>/dev/null; wait $BENCH_PLATFORM_PID 2>/dev/null || true
+          [ -z "${BENCH_PLATFORM_LOG:-}" ] || cp "$BENCH_WORK/platform.log" "$BENCH_PLATFORM_LOG"; rm -rf "$BENCH_WORK"' EXIT
     for _ in $(seq 1 180); do
         curl -sf "localhost:$port/q/health/ready" >/dev/null && break
         kill -0 "$BENCH_PLATFORM_PID" 2>/dev/null || { cat "$BENCH_WORK/platform.log" >&2; echo "the platform did not start" >&2; exit 1; }
