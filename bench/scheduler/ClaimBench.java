@@ -79,18 +79,26 @@ public class ClaimBench {
                 default -> throw new IllegalStateException("claim answered " + answer.statusCode() + ": " + answer.body());
             };
         });
-        platform.report(problems, leasedOnce(experiment, runs));
+        platform.report(problems, leasedOnce(experiment, runs), 0);
 
         // --- raw: the scheduler's claim over JDBC ---------------------------------------------------
         long rawExperiment = PlatformHttp.number(http.send("POST", "/api/v1/experiments", "{\"name\": \"raw claims\"}", null, 201), "id");
+        if (System.getenv("CLAIM_EXPLAIN") != null) {
+            explainFairShareCount();
+        }
         requeueCopy(experiment, rawExperiment);
         vacuum();
+        int explained = 0;
+        if (System.getenv("CLAIM_EXPLAIN") != null) {
+            explainClaim(runnerIds[0], capabilities);
+            explained = 1;
+        }
         // Hour-long leases, as the platform's (run.sh): its reaper must not requeue a run mid-measurement.
         RunQueue queue = new RunQueue(new ThreadConnections(), Clock.systemUTC(),
                 new QueueSettings(Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofMinutes(5)));
         Phase raw = Phase.run("raw claim statement (JDBC)", claimers, server,
                 i -> queue.claim(runnerIds[i], capabilities).map(Lease::runId));
-        raw.report(problems, leasedOnce(rawExperiment, runs));
+        raw.report(problems, leasedOnce(rawExperiment, runs), explained);
 
         System.out.printf("platform / raw throughput: %.2f; server CPU per claim: platform %.2f ms, raw %.2f ms%n",
                 platform.perSecond() / raw.perSecond(), platform.cpuPerClaim(), raw.cpuPerClaim());
@@ -171,7 +179,8 @@ public class ClaimBench {
             return serverCpuMillis / (double) Math.max(1, claims);
         }
 
-        void report(List<String> problems, Map<String, Integer> database) {
+        /** {@code before}: runs of this queue leased before the phase (the explained claim). */
+        void report(List<String> problems, Map<String, Integer> database, int before) {
             long twice = handedOut.values().stream().filter(v -> v > 1).count();
             System.out.printf("%s: %d claimers, %,d runs claimed in %.2f s = %.0f claims/s; server CPU %.2f ms per claim"
                     + " (platform JVM %.2f, PostgreSQL %.2f)%n", name, claimers, claims, seconds, perSecond(), cpuPerClaim(),
@@ -184,7 +193,7 @@ public class ClaimBench {
             if (!errors.isEmpty()) {
                 problems.add(name + ": claims failed " + errors);
             }
-            if (database.size() != 1 || !database.containsKey("LEASED attempt 1") || database.get("LEASED attempt 1") != claims) {
+            if (database.size() != 1 || !database.containsKey("LEASED attempt 1") || database.get("LEASED attempt 1") != claims + before) {
                 problems.add(name + ": the database does not show each claimed run leased once: " + database);
             }
         }
@@ -226,6 +235,94 @@ public class ClaimBench {
         }
     }
 
+    /**
+     * EXPLAIN (ANALYZE, BUFFERS) of one claim by the scheduler's own code, before the raw phase (set
+     * CLAIM_EXPLAIN=1): auto_explain sends the plan of each statement back as a notice.
+     */
+    static void explainClaim(long runnerId, RunnerCapabilities capabilities) throws Exception {
+        try (Connection c = PlatformDatabase.open()) {
+            explainOn(c);
+            List<String> plans = new ArrayList<>();
+            // Notices arrive on the statement, which the queue's code closes: read them just before.
+            Connection watched = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                        if (method.getName().equals("close")) {
+                            return null;
+                        }
+                        Object result = invoke(c, method, arguments);
+                        if (result instanceof java.sql.PreparedStatement ps) {
+                            return Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                                    new Class<?>[] {java.sql.PreparedStatement.class}, (p2, m2, a2) -> {
+                                        if (m2.getName().equals("close")) {
+                                            plans(ps.getWarnings(), plans);
+                                        }
+                                        return invoke(ps, m2, a2);
+                                    });
+                        }
+                        return result;
+                    });
+            DataSource one = new ThreadConnections() {
+                @Override
+                public Connection getConnection() {
+                    return watched;
+                }
+            };
+            new RunQueue(one, Clock.systemUTC(), new QueueSettings(Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofMinutes(5)))
+                    .claim(runnerId, capabilities).orElseThrow();
+            printPlans("the claim (the scheduler's statement, all runs of the copy queued)", plans);
+        }
+    }
+
+    /** The plan of the fair-share count with every run of the platform phase active (set CLAIM_EXPLAIN=1). */
+    static void explainFairShareCount() throws Exception {
+        try (Connection c = PlatformDatabase.open(); Statement s = c.createStatement()) {
+            explainOn(c);
+            s.executeQuery("SELECT count(*) FROM run a WHERE a.team_id = (SELECT id FROM team WHERE name = 'default')"
+                    + " AND a.status IN ('LEASED', 'RUNNING')").close();
+            List<String> plans = new ArrayList<>();
+            plans(s.getWarnings(), plans);
+            printPlans("the fair-share count of one team's active runs (every run of the platform phase active)", plans);
+        }
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] arguments) throws Throwable {
+        try {
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void plans(java.sql.SQLWarning warnings, List<String> plans) {
+        for (java.sql.SQLWarning w = warnings; w != null; w = w.getNextWarning()) {
+            plans.add(w.getMessage());
+        }
+    }
+
+    private static void explainOn(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("LOAD 'auto_explain'");
+            s.execute("SET auto_explain.log_min_duration = 0");
+            s.execute("SET auto_explain.log_analyze = on");
+            s.execute("SET auto_explain.log_buffers = on");
+            s.execute("SET auto_explain.log_level = notice");
+            s.execute("SET client_min_messages = notice");
+        }
+        c.clearWarnings();
+    }
+
+    private static void printPlans(String what, List<String> plans) {
+        System.out.println("--- EXPLAIN (ANALYZE, BUFFERS) of " + what + " ---");
+        plans.forEach(System.out::println);
+        System.out.println("---");
+    }
+
+    /** The connection, with {@code close()} (which the queue's code calls after each claim) doing nothing. */
+    static Connection unclosable(Connection real) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, arguments) -> method.getName().equals("close") ? null : invoke(real, method, arguments));
+    }
+
     static void vacuum() throws Exception {
         try (Connection c = PlatformDatabase.open(); Statement s = c.createStatement()) {
             s.execute("VACUUM (ANALYZE) run");
@@ -237,7 +334,7 @@ public class ClaimBench {
      * A data source that gives each client thread its own connection, kept open across claims
      * (what a pool does for the platform): {@code close()} from the queue's code returns it.
      */
-    static final class ThreadConnections implements DataSource {
+    static class ThreadConnections implements DataSource {
 
         private final ThreadLocal<Connection> own = ThreadLocal.withInitial(() -> {
             try {
@@ -249,18 +346,7 @@ public class ClaimBench {
 
         @Override
         public Connection getConnection() {
-            Connection real = own.get();
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, arguments) -> {
-                        if (method.getName().equals("close")) {
-                            return null;
-                        }
-                        try {
-                            return method.invoke(real, arguments);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            return unclosable(own.get());
         }
 
         @Override
