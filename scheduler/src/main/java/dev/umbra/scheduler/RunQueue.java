@@ -70,11 +70,25 @@ public final class RunQueue {
      * platform runner token; a runner that does not exist claims nothing.
      */
     public Optional<Lease> claim(long runnerId, RunnerCapabilities capabilities) {
+        return claim(runnerId, capabilities, (c, lease) -> lease);
+    }
+
+    /**
+     * {@link #claim(long, RunnerCapabilities)}, and reads what the runner needs with the lease in the
+     * same transaction ({@code withLease} runs on the claim's connection before it commits): a run is
+     * never left leased without its assignment, and the caller needs no transaction of its own.
+     */
+    public <T> Optional<T> claim(long runnerId, RunnerCapabilities capabilities, WithLease<T> withLease) {
         return lease(CLAIM_CANDIDATE, runnerId, (c, ps, now) -> {
             ps.setLong(1, runnerId);
             ps.setTimestamp(2, now);
             return bindFits(c, ps, 3, capabilities);
-        });
+        }, withLease);
+    }
+
+    /** What a claim reads with its lease, on the claim's connection and in its transaction. */
+    public interface WithLease<T> {
+        T read(Connection c, Lease lease) throws SQLException;
     }
 
     private static final String CLAIM_CANDIDATE = """
@@ -110,6 +124,11 @@ public final class RunQueue {
      * by a concurrent claim at this moment).
      */
     public Optional<Lease> claimRun(long runnerId, RunnerCapabilities capabilities, long runId) {
+        return claimRun(runnerId, capabilities, runId, (c, lease) -> lease);
+    }
+
+    /** {@link #claimRun(long, RunnerCapabilities, long)} with a read in the claim's transaction, as for {@link #claim}. */
+    public <T> Optional<T> claimRun(long runnerId, RunnerCapabilities capabilities, long runId, WithLease<T> withLease) {
         String candidate = """
                 WITH candidate AS (
                     SELECT r.id FROM run r
@@ -126,7 +145,7 @@ public final class RunQueue {
             int next = bindFits(c, ps, 3, capabilities);
             ps.setLong(next, runnerId);
             return next + 1;
-        });
+        }, withLease);
     }
 
     /** Binds the candidate query's parameters and returns the index of the next one. */
@@ -142,7 +161,7 @@ public final class RunQueue {
         return first + 3;
     }
 
-    private Optional<Lease> lease(String candidate, long runnerId, CandidateParameters parameters) {
+    private <T> Optional<T> lease(String candidate, long runnerId, CandidateParameters parameters, WithLease<T> withLease) {
         return Jdbc.inTransaction(dataSource, "claim a run", c -> {
             Instant now = clock.instant();
             Timestamp nowTs = Timestamp.from(now);
@@ -154,11 +173,14 @@ public final class RunQueue {
                 ps.setTimestamp(next + 3, nowTs);
                 ps.setTimestamp(next + 4, nowTs);
                 ps.setLong(next + 5, runnerId);
+                Lease lease;
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new Lease(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant()))
-                            : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.<T>empty();
+                    }
+                    lease = new Lease(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant());
                 }
+                return Optional.of(withLease.read(c, lease));
             }
         });
     }

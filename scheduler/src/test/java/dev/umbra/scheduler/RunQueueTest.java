@@ -121,6 +121,26 @@ class RunQueueTest {
     }
 
     @Test
+    void whatAClaimReadsWithItsLeaseCommitsOrRollsBackWithIt() throws Exception {
+        long run = queued(0);
+
+        assertThatThrownBy(() -> queue.claim(runner, CPU, (c, lease) -> {
+            throw new java.sql.SQLException("the assignment could not be read");
+        })).isInstanceOf(QueueException.class);
+        assertThat(TestDatabase.status(run)).isEqualTo("QUEUED");
+        assertThat(TestDatabase.string("SELECT attempt FROM run WHERE id = " + run)).isEqualTo("0");
+
+        Optional<String> seen = queue.claim(runner, CPU, (c, lease) -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT status FROM run WHERE id = " + lease.runId())) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(seen).contains("LEASED");
+        assertThat(TestDatabase.string("SELECT attempt FROM run WHERE id = " + run)).isEqualTo("1");
+    }
+
+    @Test
     void fairShareFavoursTheTeamWithFewerActiveRuns() throws Exception {
         long busyTeam = team;
         long quietTeam = TestDatabase.team("quiet");

@@ -7,8 +7,6 @@ import dev.umbra.client.dto.ArtifactDto;
 import dev.umbra.client.dto.DatasetDto;
 import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.scheduler.Lease;
-import io.agroal.api.AgroalDataSource;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,8 +21,7 @@ import java.util.List;
  * checkpoint through Hibernate was most of the platform's CPU per claim); the DTOs are the same as
  * {@code DatasetResource.toDto} and {@code ArtifactResource.toDto} build, which a test checks.
  */
-@ApplicationScoped
-public class Assignments {
+public final class Assignments {
 
     /** Hibernate's own Jackson reads these columns for the entities (the format mapper is not Quarkus's). */
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,15 +38,12 @@ public class Assignments {
             WHERE r.id = ?
             """;
 
-    private final AgroalDataSource dataSource;
-
-    public Assignments(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    private Assignments() {
     }
 
-    /** The assignment of a lease just taken; joins the caller's transaction. */
-    public RunAssignment of(Lease lease) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+    /** The assignment of a lease just taken, read on the claim's connection before it commits. */
+    public static RunAssignment of(Connection c, Lease lease) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setLong(1, lease.runId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -66,8 +60,6 @@ public class Assignments {
                 return new RunAssignment(lease.runId(), lease.attempt(), lease.expiresAt(), rs.getString(1),
                         json(rs.getString(2)), dataset, resumeFrom);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the assignment of run " + lease.runId(), e);
         }
     }
 

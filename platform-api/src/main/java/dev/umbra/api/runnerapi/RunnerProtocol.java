@@ -49,10 +49,9 @@ public class RunnerProtocol {
     private final ArtifactService artifacts;
     private final DatasetService datasets;
     private final RunLogService runLog;
-    private final Assignments assignments;
 
     public RunnerProtocol(RunQueue queue, RunnerRegistry runners, MetricService metrics, EvalResultService results,
-                          ArtifactService artifacts, DatasetService datasets, RunLogService runLog, Assignments assignments) {
+                          ArtifactService artifacts, DatasetService datasets, RunLogService runLog) {
         this.queue = queue;
         this.runners = runners;
         this.metrics = metrics;
@@ -60,7 +59,6 @@ public class RunnerProtocol {
         this.artifacts = artifacts;
         this.datasets = datasets;
         this.runLog = runLog;
-        this.assignments = assignments;
     }
 
     /** Registers (or refreshes) a runner of the token; returns its id. */
@@ -87,13 +85,15 @@ public class RunnerProtocol {
 
     /**
      * One claim attempt: the lease and the assignment the runner needs, or empty. Atomic, so a run
-     * is never left leased without its assignment having been built. Three statements: the runner's
-     * capabilities (404 when it is not the token's), the claim, the assignment.
+     * is never left leased without its assignment having been built: the scheduler reads the
+     * assignment in the claim's own JDBC transaction. No JTA transaction around it (the claim is the
+     * queue's hot path, and beginning and committing one cost as much CPU as the claim's SQL).
      */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Optional<RunAssignment> claim(long runnerId, long tokenId, Long onlyRun) {
         RunnerCapabilities capabilities = capabilities(runnerId, tokenId);
-        return (onlyRun == null ? queue.claim(runnerId, capabilities) : queue.claimRun(runnerId, capabilities, onlyRun))
-                .map(assignments::of);
+        return onlyRun == null ? queue.claim(runnerId, capabilities, Assignments::of)
+                : queue.claimRun(runnerId, capabilities, onlyRun, Assignments::of);
     }
 
     /** Checks only that the runner belongs to the token (before a long poll starts). */
