@@ -96,11 +96,6 @@ public class RunnerProtocol {
                 : queue.claimRun(runnerId, capabilities, onlyRun, Assignments::of);
     }
 
-    /** Checks only that the runner belongs to the token (before a long poll starts). */
-    public void requireRunner(long runnerId, long tokenId) {
-        capabilities(runnerId, tokenId);
-    }
-
     public HeartbeatReply heartbeat(long runId, Heartbeat beat, long tokenId) {
         if (beat == null) {
             throw ApiException.invalid("(body)", "is required");
