@@ -5,9 +5,13 @@
 #                                          UMBRA_TOKEN (the first admin's), BENCH_WORK (its data
 #                                          directory, also the marker of its PostgreSQL's command
 #                                          lines) and BENCH_PLATFORM_PID. PLATFORM_JAVA_OPTS is passed
-#                                          to it, e.g. -XX:StartFlightRecording=filename=api.jfr,settings=profile
-#   bench_java MAIN.java [args...]         compiles MAIN.java with bench/common/*.java against the
-#                                          PostgreSQL driver and runs it
+#                                          to it, e.g. -XX:StartFlightRecording=filename=api.jfr,settings=profile;
+#                                          BENCH_PLATFORM_LOG=FILE keeps its log there when the script exits
+#   bench_java [-cp EXTRA] MAIN.java [args...]
+#                                          compiles MAIN.java with bench/common/*.java against the
+#                                          PostgreSQL driver (and EXTRA, a class path) and runs it
+#   platform_lib NAME                      the packaged platform's jar of artifact NAME (e.g. umbra-scheduler),
+#                                          for a benchmark that runs the platform's own code beside it
 #   print_machine                          one line: cores, CPU model, memory, load average
 # The platform stops and its data directory goes when the calling script exits.
 set -euo pipefail
@@ -28,7 +32,8 @@ start_platform() {
          -jar platform-api/target/quarkus-app/quarkus-run.jar > "$BENCH_WORK/platform.log" 2>&1 &
     BENCH_PLATFORM_PID=$!
     export BENCH_PLATFORM_PID
-    trap 'kill $BENCH_PLATFORM_PID 2>/dev/null; wait $BENCH_PLATFORM_PID 2>/dev/null || true; rm -rf "$BENCH_WORK"' EXIT
+    trap 'kill $BENCH_PLATFORM_PID 2>/dev/null; wait $BENCH_PLATFORM_PID 2>/dev/null || true
+          [ -z "${BENCH_PLATFORM_LOG:-}" ] || cp "$BENCH_WORK/platform.log" "$BENCH_PLATFORM_LOG"; rm -rf "$BENCH_WORK"' EXIT
     for _ in $(seq 1 180); do
         [ -f "$BENCH_WORK/admin-token" ] && curl -sf "localhost:$port/q/health/ready" >/dev/null && break
         kill -0 "$BENCH_PLATFORM_PID" 2>/dev/null || { cat "$BENCH_WORK/platform.log" >&2; echo "the platform did not start" >&2; exit 1; }
@@ -41,14 +46,25 @@ start_platform() {
 }
 
 bench_java() {
+    local extra=""
+    if [ "${1:-}" = "-cp" ]; then
+        extra=":$2"
+        shift 2
+    fi
     local main=$1
     shift
     local classes driver
     classes=$(mktemp -d)
     driver=$(ls platform-api/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar)
-    javac -nowarn -d "$classes" -cp "$driver" bench/common/*.java "$main"
-    java -cp "$classes:$driver" "$(basename "$main" .java)" "$@"
+    javac -nowarn -d "$classes" -cp "$driver$extra" bench/common/*.java "$main"
+    local rc=0
+    java -cp "$classes:$driver$extra" "$(basename "$main" .java)" "$@" || rc=$?
     rm -rf "$classes"
+    return $rc
+}
+
+platform_lib() {
+    ls platform-api/target/quarkus-app/lib/main/dev.umbra."$1"-*.jar
 }
 
 print_machine() {

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Sweep expansion speed (single-file program; run.sh puts the scheduler and client classes on the
- * class path): parse a sweep, expand it to 10,000 runs with every spec validated, resolved and
- * hashed, as the platform does before it inserts anything.
+ * Sweep expansion speed (run-expansion.sh puts the packaged platform's scheduler and client jars on
+ * the class path): parse a sweep, expand it to 10,000 runs with every spec validated, resolved,
+ * hashed and canonicalised, as the platform does before it inserts anything. Exits 1 when a sweep
+ * does not expand to 10,000 runs.
  */
 public class ExpansionBench {
 
@@ -48,6 +49,10 @@ public class ExpansionBench {
                 ms[i] = (System.nanoTime() - start) / 1e6;
                 cpu[i] = (os.getProcessCpuTime() - cpuStart) / 1e6;
             }
+        }
+        if (runs != 10_000) {
+            System.out.println("FAILED: " + name + " expanded to " + runs + " runs, not 10,000");
+            System.exit(1);
         }
         Arrays.sort(ms);
         Arrays.sort(cpu);

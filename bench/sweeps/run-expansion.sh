@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Times sweep expansion (10,000 runs, every spec validated and hashed) outside the platform.
-# Usage: bench/sweeps/run-expansion.sh [repetitions]
+# Times sweep expansion (10,000 runs, every spec validated, hashed and canonicalised) outside the
+# platform, with the packaged platform's own scheduler and client jars. Exits non-zero when a sweep
+# does not expand to 10,000 runs.
+# Usage: bench/sweeps/run-expansion.sh [repetitions]    (smoke: bench/sweeps/run-expansion.sh 1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -pl scheduler -am compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-cp="scheduler/target/classes:platform-api/client/target/classes:$(cat scheduler/target/bench-classpath.txt)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$cp" bench/sweeps/ExpansionBench.java "${1:-7}"
+source bench/common/platform.sh
+[ -f platform-api/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -pl platform-api -am package -DskipTests
+print_machine
+bench_java -cp "platform-api/target/quarkus-app/lib/main/*" bench/sweeps/ExpansionBench.java "${1:-7}"

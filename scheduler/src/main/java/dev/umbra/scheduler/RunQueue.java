@@ -34,12 +34,22 @@ public final class RunQueue {
         return settings;
     }
 
-    /** Leases a run picked by a candidate query: its runner, lease expiry, heartbeat and attempt. */
+    /**
+     * Leases the run a candidate query picked (its runner, lease expiry, heartbeat and attempt) and
+     * records the claim on the runner (its last contact, and its current run when it got one), in the
+     * same statement: one round trip per claim.
+     */
     private static final String LEASE_CANDIDATE = """
-            UPDATE run SET status = 'LEASED', runner_id = ?, attempt = run.attempt + 1,
-                lease_expires_at = ?, last_heartbeat_at = ?, not_before = NULL, updated_at = ?
-            FROM candidate WHERE run.id = candidate.id
-            RETURNING run.id, run.attempt, run.lease_expires_at
+            , leased AS (
+                UPDATE run SET status = 'LEASED', runner_id = ?, attempt = run.attempt + 1,
+                    lease_expires_at = ?, last_heartbeat_at = ?, not_before = NULL, updated_at = ?
+                FROM candidate WHERE run.id = candidate.id
+                RETURNING run.id, run.attempt, run.lease_expires_at
+            ), runner_contact AS (
+                UPDATE runner SET last_heartbeat_at = ?, current_run_id = coalesce((SELECT id FROM leased), current_run_id)
+                WHERE id = ?
+            )
+            SELECT id, attempt, lease_expires_at FROM leased
             """;
 
     /** A run's request fits the runner's capabilities (parameters: gpus, GPU memory, labels). */
@@ -54,37 +64,58 @@ public final class RunQueue {
      * sort of the whole queue), locks it {@code FOR UPDATE SKIP LOCKED}, picks the best of those and
      * updates it in place, so concurrent claimers never wait on each other and never get the same
      * run. (The other teams' candidates stay locked only until this statement's transaction ends.)
+     * Teams' active runs are counted only when more than one team offers a candidate: the count is
+     * O(active runs of the team) and decides nothing when there is one candidate.
      * Only the teams the runner's token serves are considered: its team, or every team for a
      * platform runner token; a runner that does not exist claims nothing.
      */
     public Optional<Lease> claim(long runnerId, RunnerCapabilities capabilities) {
-        String candidate = """
-                WITH serving AS (
-                    SELECT tk.team_id FROM runner rn JOIN api_token tk ON tk.id = rn.token_id WHERE rn.id = ?
-                ), candidate AS (
-                    SELECT best.id FROM team t
-                    CROSS JOIN LATERAL (
-                        SELECT r.id, r.priority FROM run r
-                        WHERE r.team_id = t.id AND r.status = 'QUEUED'
-                          AND (r.not_before IS NULL OR r.not_before <= ?)
-                          AND %s
-                        ORDER BY r.priority DESC, r.id
-                        LIMIT 1
-                        FOR UPDATE SKIP LOCKED
-                    ) best
-                    WHERE EXISTS (SELECT 1 FROM serving s WHERE s.team_id IS NULL OR s.team_id = t.id)
-                    ORDER BY best.priority DESC,
-                             (SELECT count(*) FROM run a WHERE a.team_id = t.id AND a.status IN ('LEASED', 'RUNNING')),
-                             best.id
-                    LIMIT 1
-                )
-                """.formatted(FITS);
-        return lease(candidate, runnerId, (c, ps, now) -> {
+        return claim(runnerId, capabilities, (c, lease) -> lease);
+    }
+
+    /**
+     * {@link #claim(long, RunnerCapabilities)}, and reads what the runner needs with the lease in the
+     * same transaction ({@code withLease} runs on the claim's connection before it commits): a run is
+     * never left leased without its assignment, and the caller needs no transaction of its own.
+     */
+    public <T> Optional<T> claim(long runnerId, RunnerCapabilities capabilities, WithLease<T> withLease) {
+        return lease(CLAIM_CANDIDATE, runnerId, (c, ps, now) -> {
             ps.setLong(1, runnerId);
             ps.setTimestamp(2, now);
             return bindFits(c, ps, 3, capabilities);
-        });
+        }, withLease);
     }
+
+    /** What a claim reads with its lease, on the claim's connection and in its transaction. */
+    public interface WithLease<T> {
+        T read(Connection c, Lease lease) throws SQLException;
+    }
+
+    private static final String CLAIM_CANDIDATE = """
+            WITH serving AS (
+                SELECT tk.team_id FROM runner rn JOIN api_token tk ON tk.id = rn.token_id WHERE rn.id = ?
+            ), best AS (
+                SELECT best.id, best.priority, t.id AS team_id FROM team t
+                CROSS JOIN LATERAL (
+                    SELECT r.id, r.priority FROM run r
+                    WHERE r.team_id = t.id AND r.status = 'QUEUED'
+                      AND (r.not_before IS NULL OR r.not_before <= ?)
+                      AND %s
+                    ORDER BY r.priority DESC, r.id
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED
+                ) best
+                WHERE EXISTS (SELECT 1 FROM serving s WHERE s.team_id IS NULL OR s.team_id = t.id)
+            ), candidate AS (
+                SELECT b.id FROM best b
+                ORDER BY b.priority DESC,
+                         CASE WHEN (SELECT count(*) FROM best) > 1
+                              THEN (SELECT count(*) FROM run a WHERE a.team_id = b.team_id AND a.status IN ('LEASED', 'RUNNING'))
+                         END,
+                         b.id
+                LIMIT 1
+            )
+            """.formatted(FITS);
 
     /**
      * Leases one named run, if it is queued, due, within the runner's capabilities and of a team the
@@ -93,6 +124,11 @@ public final class RunQueue {
      * by a concurrent claim at this moment).
      */
     public Optional<Lease> claimRun(long runnerId, RunnerCapabilities capabilities, long runId) {
+        return claimRun(runnerId, capabilities, runId, (c, lease) -> lease);
+    }
+
+    /** {@link #claimRun(long, RunnerCapabilities, long)} with a read in the claim's transaction, as for {@link #claim}. */
+    public <T> Optional<T> claimRun(long runnerId, RunnerCapabilities capabilities, long runId, WithLease<T> withLease) {
         String candidate = """
                 WITH candidate AS (
                     SELECT r.id FROM run r
@@ -109,7 +145,7 @@ public final class RunQueue {
             int next = bindFits(c, ps, 3, capabilities);
             ps.setLong(next, runnerId);
             return next + 1;
-        });
+        }, withLease);
     }
 
     /** Binds the candidate query's parameters and returns the index of the next one. */
@@ -125,25 +161,27 @@ public final class RunQueue {
         return first + 3;
     }
 
-    private Optional<Lease> lease(String candidate, long runnerId, CandidateParameters parameters) {
+    private <T> Optional<T> lease(String candidate, long runnerId, CandidateParameters parameters, WithLease<T> withLease) {
         return Jdbc.inTransaction(dataSource, "claim a run", c -> {
             Instant now = clock.instant();
             Timestamp nowTs = Timestamp.from(now);
-            Optional<Lease> lease;
             try (PreparedStatement ps = c.prepareStatement(candidate + LEASE_CANDIDATE)) {
                 int next = parameters.bind(c, ps, nowTs);
                 ps.setLong(next, runnerId);
                 ps.setTimestamp(next + 1, Timestamp.from(now.plus(settings.lease())));
                 ps.setTimestamp(next + 2, nowTs);
                 ps.setTimestamp(next + 3, nowTs);
+                ps.setTimestamp(next + 4, nowTs);
+                ps.setLong(next + 5, runnerId);
+                Lease lease;
                 try (ResultSet rs = ps.executeQuery()) {
-                    lease = rs.next()
-                            ? Optional.of(new Lease(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant()))
-                            : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.<T>empty();
+                    }
+                    lease = new Lease(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant());
                 }
+                return Optional.of(withLease.read(c, lease));
             }
-            updateRunner(c, runnerId, lease.map(Lease::runId).orElse(null), nowTs, lease.isPresent());
-            return lease;
         });
     }
 

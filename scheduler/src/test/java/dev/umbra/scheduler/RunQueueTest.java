@@ -84,6 +84,63 @@ class RunQueueTest {
     }
 
     @Test
+    void aClaimRecordsTheRunnersContactInTheSameStatementAndAnEmptyOneKeepsItsRun() throws Exception {
+        long run = queued(0);
+        queue.claim(runner, CPU).orElseThrow();
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(queue.claim(runner, CPU)).isEmpty();
+
+        assertThat(TestDatabase.string("SELECT current_run_id FROM runner WHERE id = " + runner)).isEqualTo(String.valueOf(run));
+        assertThat(TestDatabase.string("SELECT extract(epoch FROM last_heartbeat_at)::bigint FROM runner WHERE id = " + runner))
+                .isEqualTo(String.valueOf(clock.instant().getEpochSecond()));
+    }
+
+    @Test
+    void fairShareAmongThreeTeamsGoesByActiveRunsBeforeAge() throws Exception {
+        long busy = team;
+        long quiet = TestDatabase.team("quiet");
+        long idle = TestDatabase.team("idle");
+        long busyActive = queued(0);
+        long quietActive = TestDatabase.run(quiet, TestDatabase.experiment(quiet), dataset, 0, 0, NO_LABELS, clock.instant());
+        assertThat(queue.claimRun(runner, CPU, busyActive)).isPresent();
+        assertThat(queue.claimRun(runner, CPU, quietActive)).isPresent();
+        long busySecond = queued(0);
+        assertThat(queue.claimRun(runner, CPU, TestDatabase.run(busy, experiment, dataset, 0, 0, NO_LABELS, clock.instant())))
+                .isPresent();
+        clock.advance(Duration.ofSeconds(1));
+        long quietQueued = TestDatabase.run(quiet, TestDatabase.experiment(quiet), dataset, 0, 0, NO_LABELS, clock.instant());
+        clock.advance(Duration.ofSeconds(1));
+        long idleQueued = TestDatabase.run(idle, TestDatabase.experiment(idle), dataset, 0, 0, NO_LABELS, clock.instant());
+
+        // Active runs: busy 2, quiet 1, idle 0; the youngest run (idle's) goes first, the oldest last.
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(idleQueued);
+        // Now busy has two active runs, quiet one: quiet's younger run goes before busy's older one.
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(quietQueued);
+        assertThat(queue.claim(runner, CPU).map(Lease::runId)).contains(busySecond);
+    }
+
+    @Test
+    void whatAClaimReadsWithItsLeaseCommitsOrRollsBackWithIt() throws Exception {
+        long run = queued(0);
+
+        assertThatThrownBy(() -> queue.claim(runner, CPU, (c, lease) -> {
+            throw new java.sql.SQLException("the assignment could not be read");
+        })).isInstanceOf(QueueException.class);
+        assertThat(TestDatabase.status(run)).isEqualTo("QUEUED");
+        assertThat(TestDatabase.string("SELECT attempt FROM run WHERE id = " + run)).isEqualTo("0");
+
+        Optional<String> seen = queue.claim(runner, CPU, (c, lease) -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT status FROM run WHERE id = " + lease.runId())) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(seen).contains("LEASED");
+        assertThat(TestDatabase.string("SELECT attempt FROM run WHERE id = " + run)).isEqualTo("1");
+    }
+
+    @Test
     void fairShareFavoursTheTeamWithFewerActiveRuns() throws Exception {
         long busyTeam = team;
         long quietTeam = TestDatabase.team("quiet");

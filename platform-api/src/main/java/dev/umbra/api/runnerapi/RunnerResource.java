@@ -98,7 +98,7 @@ public class RunnerResource {
             throw ApiException.invalid("(body)", "is required");
         }
         long tokenId = tokenId();
-        protocol.requireRunner(request.runnerId(), tokenId);
+        // No separate check of the runner first: the first claim below refuses another token's runner (404).
         long deadline = System.nanoTime() + Math.min(Math.max(request.waitSeconds(), 0),
                 config.scheduler().maxClaimWait().toSeconds()) * 1_000_000_000L;
         while (true) {

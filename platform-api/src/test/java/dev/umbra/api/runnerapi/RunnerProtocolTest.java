@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.umbra.api.RawHttp;
 import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
 import dev.umbra.api.Users;
+import dev.umbra.api.artifact.ArtifactResource;
+import dev.umbra.api.artifact.ArtifactService;
+import dev.umbra.api.dataset.DatasetResource;
+import dev.umbra.api.run.Run;
 import dev.umbra.client.dataset.DatasetManifest;
+import dev.umbra.client.runner.RunAssignment;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +46,11 @@ import org.junit.jupiter.api.Test;
 /** Plays a runner against the real protocol: register, claim, heartbeat, artifacts, results, complete. */
 @QuarkusTest
 class RunnerProtocolTest {
+
+    @Inject
+    ObjectMapper json;
+    @Inject
+    ArtifactService artifacts;
 
     private String token;
     private long runnerId;
@@ -56,15 +71,21 @@ class RunnerProtocolTest {
 
     /** Claims until the given run comes up (other tests' runs may be queued before it). */
     private JsonPath claim(long runId) {
+        return new JsonPath(claimBody(runId));
+    }
+
+    /** The answer to the claim that got the given run, as sent. */
+    private String claimBody(long runId) {
         for (int i = 0; i < 200; i++) {
             var response = runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"wait_seconds\": 0}")
                     .post("/api/v1/runner/claim");
             if (response.statusCode() == 204) {
                 break;
             }
-            JsonPath claimed = response.then().statusCode(200).extract().jsonPath();
+            String body = response.then().statusCode(200).extract().asString();
+            JsonPath claimed = new JsonPath(body);
             if (claimed.getLong("run_id") == runId) {
-                return claimed;
+                return body;
             }
             complete(claimed.getLong("run_id"), claimed.getInt("attempt"), "CANCELLED"); // someone else's test run
         }
@@ -314,6 +335,34 @@ class RunnerProtocolTest {
         String metrics = given().get("/q/metrics").asString();
         assertThat(metrics).contains("umbra_runs{state=\"QUEUED\"").contains("umbra_runner_utilisation");
         given().post("/api/v1/runs/" + run + "/cancel").then().statusCode(200);
+    }
+
+    /**
+     * The claim reads its assignment in plain SQL (the queue's hot path); what it sends must be what
+     * the entities and their DTO mappings say: spec, dataset, and the newest checkpoint to resume from.
+     */
+    @Test
+    void aClaimSendsWhatTheEntitiesSayAboutTheRun() throws Exception {
+        long run = TestData.run(TestData.experiment(), TestData.spec("byol", 7));
+        int first = claim(run).getInt("attempt");
+        for (String name : List.of("checkpoint-e0001-s000000.ckpt", "checkpoint-e0002-s000000.ckpt")) {
+            runner().contentType("application/octet-stream").body(name.getBytes(StandardCharsets.UTF_8))
+                    .put("/api/v1/runner/runs/" + run + "/artifacts/checkpoint/" + name + "?runner_id=" + runnerId
+                            + "&attempt=" + first).then().statusCode(200);
+        }
+        runner().contentType(ContentType.JSON).body("{\"runner_id\": " + runnerId + ", \"attempt\": " + first + "}")
+                .post("/api/v1/runner/runs/" + run + "/release").then().statusCode(204);
+
+        JsonNode sent = json.readTree(claimBody(run));
+
+        RunAssignment expected = QuarkusTransaction.requiringNew().call(() -> {
+            Run entity = Run.findById(run);
+            return new RunAssignment(run, first + 1, Instant.parse(sent.get("lease_expires_at").asText()), entity.runHash,
+                    entity.resolvedSpec, DatasetResource.toDto(entity.dataset),
+                    artifacts.latestCheckpoint(run).map(ArtifactResource::toDto).orElseThrow());
+        });
+        assertThat(sent.get("resume_from").get("name").asText()).isEqualTo("checkpoint-e0002-s000000.ckpt");
+        assertThat(sent).isEqualTo(json.readTree(json.writeValueAsString(expected))); // both as parsed from the wire
     }
 
     private static String sha256(byte[] bytes) throws Exception {

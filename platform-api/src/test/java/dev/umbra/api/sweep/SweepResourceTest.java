@@ -74,6 +74,40 @@ class SweepResourceTest {
         cancel(second.getLong("id"));
     }
 
+    /** Sweeps build their rows from the expander's work; they must be the rows a single submission makes. */
+    @Test
+    void aSweepRunIsTheRunASingleSubmissionOfItsSpecMakes() throws Exception {
+        long experiment = TestData.experiment();
+        String base = BASE.replace("\"epochs\": 2", "\"epochs\": 2, \"priority\": -3,"
+                + " \"resources\": {\"gpus\": 1, \"gpu_memory_gb\": 16, \"labels\": [\"a100\"]}");
+        JsonPath sweep = submit(experiment, "{\"base\": " + base + ", \"axes\": [{\"path\": \"optimizer.lr\", \"values\": [0.05]}],"
+                + " \"seeds\": [9]}");
+        long swept = runs(sweep.getLong("id")).getLong("items[0].run_id");
+        String stored = given().get("/api/v1/runs/" + swept).then().statusCode(200).extract().asString();
+        String spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored).get("spec").toString();
+        long single = given().contentType(ContentType.JSON).body(spec)
+                .post("/api/v1/experiments/" + experiment + "/runs").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        String columns = "team_id, dataset_id, spec, resolved_spec, method, backbone, seed, config_hash, run_hash, priority,"
+                + " requested_gpus, requested_gpu_memory_gb, requested_labels, status, attempt, max_attempts";
+        assertThat(row(columns, swept)).isEqualTo(row(columns, single)).contains("requested_labels={a100}", "priority=-3");
+        cancel(sweep.getLong("id"));
+        given().post("/api/v1/runs/" + single + "/cancel");
+    }
+
+    private List<String> row(String columns, long run) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + columns + " FROM run WHERE id = " + run)) {
+            List<String> values = new java.util.ArrayList<>();
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(rs.getMetaData().getColumnName(i) + "=" + rs.getString(i));
+                }
+            }
+            return values;
+        }
+    }
+
     @Test
     void aRunHashThatSucceededIsReusedUnlessTheSweepOptsOut() {
         long experiment = TestData.experiment();

@@ -52,10 +52,12 @@ public final class SweepExpander {
      * @param config      0-based index of its configuration (runs of one config differ only in seed)
      * @param spec        the run spec as the sweep submits it: the base with the axis values and the seed
      * @param resolved    the validated spec with every default filled in
+     * @param canonical   {@code resolved} as a run stores it ({@code SpecJson.canonical}), built here in
+     *                    parallel with the hashes rather than once more per run when the runs are inserted
      * @param params      axis path to the value this run got, in axis order
      */
-    public record ExpandedRun(int position, int config, ObjectNode spec, RunSpec resolved, String datasetChecksum,
-                              String configHash, String runHash, ObjectNode params) {
+    public record ExpandedRun(int position, int config, ObjectNode spec, RunSpec resolved, ObjectNode canonical,
+                              String datasetChecksum, String configHash, String runHash, ObjectNode params) {
     }
 
     private SweepExpander() {
@@ -108,8 +110,8 @@ public final class SweepExpander {
         List<ExpandedRun> runs = new ArrayList<>(configs.size() * sweep.seeds().size());
         for (List<ExpandedRun> configRuns : expanded) {
             for (ExpandedRun r : configRuns) {
-                runs.add(new ExpandedRun(firstPosition + runs.size(), r.config(), r.spec(), r.resolved(), r.datasetChecksum(),
-                        r.configHash(), r.runHash(), r.params()));
+                runs.add(new ExpandedRun(firstPosition + runs.size(), r.config(), r.spec(), r.resolved(), r.canonical(),
+                        r.datasetChecksum(), r.configHash(), r.runHash(), r.params()));
             }
         }
         return runs;
@@ -165,8 +167,8 @@ public final class SweepExpander {
                 runSpec.put("seed", seed);
                 RunSpec withSeed = withSeed(resolved, seed);
                 SpecJson.Hashes hashes = SpecJson.hashes(withSeed, checksum);
-                runs.add(new ExpandedRun(-1, config, runSpec, withSeed, checksum, hashes.configHash(), hashes.runHash(),
-                        params));
+                runs.add(new ExpandedRun(-1, config, runSpec, withSeed, SpecJson.canonical(withSeed), checksum,
+                        hashes.configHash(), hashes.runHash(), params));
             }
             return runs;
         }

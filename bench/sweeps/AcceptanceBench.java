@@ -1,0 +1,158 @@
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Acceptance of a large sweep, and PostgreSQL's own limit for it, on one machine in one run
+ * (`bench/sweeps/run-acceptance.sh [runs] [submissions]`, which starts the platform and passes its URL).
+ *
+ * <ol>
+ *   <li>Platform: R sweeps of N runs each (learning rates x 100 seeds) are POSTed one after another;
+ *       each is timed from the POST to its 201 (expand, validate, hash, insert, commit), with the
+ *       server's CPU (platform JVM and PostgreSQL). One smaller sweep first warms the JIT.</li>
+ *   <li>Raw: the last sweep's N run rows are read back and inserted again by one client in one
+ *       statement of the shape the platform uses (columns as arrays, unnested) and committed: with
+ *       the queue's notify trigger, and once more with it disabled (what the trigger costs).</li>
+ * </ol>
+ * Checks that every sweep holds N positions and queued N runs; exits 1 otherwise.
+ */
+public class AcceptanceBench {
+
+    private static final String COLUMNS = "experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,"
+            + " config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb, requested_labels";
+
+    public static void main(String[] args) throws Exception {
+        PlatformHttp http = new PlatformHttp(args[0]);
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int submissions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        ServerCpu server = ServerCpu.ofStartedPlatform();
+        List<String> problems = new ArrayList<>();
+
+        long experiment = PlatformHttp.number(http.send("POST", "/api/v1/experiments", "{\"name\": \"sweep bench\"}", null, 201), "id");
+        http.send("POST", "/api/v1/experiments/" + experiment + "/sweeps", PlatformHttp.sweep(Math.min(runs, 1_000)), null, 201);
+
+        double[] ms = new double[submissions];
+        long cpu = 0;
+        long jvm = 0;
+        long lastSweep = 0;
+        for (int i = 0; i < submissions; i++) {
+            long cpu0 = server.millis();
+            long jvm0 = server.platformMillis();
+            long start = System.nanoTime();
+            String answer = http.send("POST", "/api/v1/experiments/" + experiment + "/sweeps", PlatformHttp.sweep(runs), null, 201);
+            ms[i] = (System.nanoTime() - start) / 1e6;
+            cpu += server.millis() - cpu0;
+            jvm += server.platformMillis() - jvm0;
+            lastSweep = PlatformHttp.number(answer, "id");
+            int[] check = positionsAndQueued(lastSweep);
+            if (check[0] != runs || check[1] != runs) {
+                problems.add("sweep " + lastSweep + " has " + check[0] + " positions and " + check[1] + " queued runs, not " + runs);
+            }
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double platformMs = sorted[(submissions - 1) / 2];
+        System.out.printf("platform: a sweep of %,d runs accepted over REST in %.0f ms (median of %d; each: %s);"
+                        + " server CPU %.0f ms per sweep (platform JVM %.0f, PostgreSQL %.0f)%n", runs, platformMs, submissions,
+                Arrays.toString(Arrays.stream(ms).mapToLong(Math::round).toArray()), cpu / (double) submissions,
+                jvm / (double) submissions, (cpu - jvm) / (double) submissions);
+
+        Raw withTrigger = rawInsert(server, lastSweep, false);
+        Raw withoutTrigger = rawInsert(server, lastSweep, true);
+        System.out.printf("raw INSERT of the same %,d run rows (one statement, committed): %.0f ms, server CPU %d ms%n",
+                runs, withTrigger.ms, withTrigger.cpu);
+        System.out.printf("raw INSERT without the queue's notify trigger: %.0f ms, server CPU %d ms%n",
+                withoutTrigger.ms, withoutTrigger.cpu);
+        System.out.printf("platform / raw time: %.1f%n", platformMs / withTrigger.ms);
+        if (withTrigger.rows != runs || withoutTrigger.rows != runs) {
+            problems.add("the raw inserts wrote " + withTrigger.rows + " and " + withoutTrigger.rows + " rows, not " + runs);
+        }
+        if (!problems.isEmpty()) {
+            System.out.println("FAILED: " + String.join("; ", problems));
+            System.exit(1);
+        }
+        System.out.println("OK: every sweep accepted whole (201, all positions, all runs queued)");
+    }
+
+    record Raw(double ms, long cpu, int rows) {
+    }
+
+    static int[] positionsAndQueued(long sweep) throws Exception {
+        try (Connection c = PlatformDatabase.open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE r.status = 'QUEUED')"
+                     + " FROM sweep_run sr JOIN run r ON r.id = sr.run_id WHERE sr.sweep_id = " + sweep)) {
+            rs.next();
+            return new int[] {rs.getInt(1), rs.getInt(2)};
+        }
+    }
+
+    /**
+     * Reads the sweep's run rows into the client, then times inserting them again as the platform
+     * does: every column an array, one INSERT ... SELECT FROM unnest, one commit.
+     */
+    static Raw rawInsert(ServerCpu server, long sweep, boolean withoutTrigger) throws Exception {
+        try (Connection c = PlatformDatabase.open()) {
+            List<Object[]> rows = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT experiment_id, team_id, dataset_id,"
+                    + " spec::text, resolved_spec::text, method, backbone, seed, config_hash, run_hash, priority, requested_gpus,"
+                    + " requested_gpu_memory_gb, to_jsonb(requested_labels)::text FROM run WHERE id IN (SELECT run_id FROM sweep_run WHERE sweep_id = "
+                    + sweep + ") ORDER BY id")) {
+                while (rs.next()) {
+                    Object[] row = new Object[14];
+                    for (int i = 0; i < 14; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+            int n = rows.size();
+            String[] types = {"bigint", "bigint", "bigint", "text", "text", "text", "text", "bigint", "text", "text", "int4",
+                    "int4", "int4", "text"};
+            Object[][] columns = {new Long[n], new Long[n], new Long[n], new String[n], new String[n], new String[n],
+                    new String[n], new Long[n], new String[n], new String[n], new Integer[n], new Integer[n], new Integer[n],
+                    new String[n]};
+            for (int i = 0; i < n; i++) {
+                for (int col = 0; col < 14; col++) {
+                    columns[col][i] = rows.get(i)[col];
+                }
+            }
+            if (withoutTrigger) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE run DISABLE TRIGGER run_queued_on_insert");
+                }
+            }
+            c.setAutoCommit(false);
+            long cpu0 = server.millis();
+            long start = System.nanoTime();
+            int inserted;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO run (" + COLUMNS + ")"
+                    + " SELECT experiment_id, team_id, dataset_id, spec::jsonb, resolved::jsonb, method, backbone, seed,"
+                    + " config_hash, run_hash, priority, gpus, memory, ARRAY(SELECT jsonb_array_elements_text(labels::jsonb))"
+                    + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                    + " ?::bigint[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::text[])"
+                    + " AS t(experiment_id, team_id, dataset_id, spec, resolved, method, backbone, seed, config_hash, run_hash,"
+                    + " priority, gpus, memory, labels)")) {
+                for (int col = 0; col < 14; col++) {
+                    Array array = c.createArrayOf(types[col], columns[col]);
+                    ps.setArray(col + 1, array);
+                }
+                inserted = ps.executeUpdate();
+            }
+            c.commit();
+            double ms = (System.nanoTime() - start) / 1e6;
+            long cpu = server.millis() - cpu0;
+            c.setAutoCommit(true);
+            if (withoutTrigger) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE run ENABLE TRIGGER run_queued_on_insert");
+                }
+            }
+            return new Raw(ms, cpu, inserted);
+        }
+    }
+}
