@@ -30,6 +30,35 @@ class BenchmarkSmokeIT {
                 .containsPattern("(?m)^check: .*: ok$");
     }
 
+    @Test
+    void claims() throws Exception {
+        assertThat(run("bench/scheduler/run.sh", "200", "4"))
+                .containsPattern("(?m)^OK: no run handed out twice, no errors, every run leased exactly once")
+                .containsPattern("(?m)^platform: errors \\{\\}; runs handed out more than once: 0; database: \\{LEASED attempt 1=200\\}")
+                .containsPattern("(?m)^raw claim statement \\(JDBC\\): errors \\{\\}; runs handed out more than once: 0; database: \\{LEASED attempt 1=200\\}")
+                .containsPattern("(?m)^platform / raw throughput: ");
+    }
+
+    @Test
+    void sweepAcceptance() throws Exception {
+        assertThat(run("bench/sweeps/run-acceptance.sh", "200", "2"))
+                .containsPattern("(?m)^OK: every sweep accepted whole")
+                .containsPattern("(?m)^platform: a sweep of 200 runs accepted over REST")
+                .containsPattern("(?m)^raw INSERT of the same 200 run rows");
+    }
+
+    @Test
+    void leaderboard() throws Exception {
+        assertThat(run("bench/sweeps/run-leaderboard.sh", "300", "3")).containsPattern("(?m)^OK: every request answered 200");
+    }
+
+    @Test
+    void sweepExpansion() throws Exception {
+        assertThat(run("bench/sweeps/run-expansion.sh", "1"))
+                .containsPattern("(?m)^grid 100 x 100, 1 seed: 10,000 runs")
+                .containsPattern("(?m)^random 2,500 samples x 4 seeds: 10,000 runs");
+    }
+
     /** Runs a benchmark script from the checkout's root and returns its output; fails on a non-zero exit. */
     private static String run(String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", script));
