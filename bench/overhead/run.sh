@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Platform overhead on one run: the same spec trained offline (`umbra-runner train`) and by a runner
+# agent through the platform (claim, heartbeats, metric streaming, checkpoint uploads, results),
+# with a fixed seed and a fixed thread count so both do identical work (their final evaluation
+# numbers must match to the last digit). Prints wall times, their ratio and the phases of each side.
+#
+# Usage: bench/overhead/run.sh [epochs] [max-steps-per-epoch] [threads]   (default 4 60 <all cores>: a few minutes)
+#        bench/overhead/run.sh smoke                                      (1 epoch of 3 steps, kNN only: seconds)
+# Exits non-zero when either side fails or their evaluation numbers differ. OVERHEAD_LOGS=DIR keeps
+# both runs' logs (the offline one time-stamped per line, the agent's with log time stamps);
+# AGENT_JAVA_OPTS and PLATFORM_JAVA_OPTS go to the agent's and the platform's JVMs (e.g. a flight recording).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source bench/common/platform.sh
+
+protocols='"knn/v1", "linear-probe/v1"'
+if [ "${1:-}" = smoke ]; then
+    epochs=1 steps=3 threads=1 limit=600 protocols='"knn/v1"'
+else
+    epochs=${1:-4} steps=${2:-60} threads=${3:-$(nproc)} limit=3600
+fi
+port=18083
+runner_jar=runner/target/umbra-runner.jar
+[ -f "$runner_jar" ] || ./mvnw -B -q -pl runner -am package -DskipTests
+# Both sides run the runner jar with the same JVM options; the agent's log gets time stamps.
+runner_java=(java -Xmx1g -Dorg.slf4j.simpleLogger.showDateTime=true
+             "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS")
+
+start_platform $port
+work=$BENCH_WORK/overhead
+mkdir -p "$work"
+# A SimCLR spec at a fixed seed with checkpoints every epoch, kNN and the linear probe at the end
+# (kNN also after each epoch: the default knn_every_epochs).
+cat > "$work/spec.json" <<JSON
+{
+  "dataset": "fashion-mnist-sample",
+  "backbone": "convnet-s",
+  "method": {"name": "simclr"},
+  "epochs": $epochs,
+  "batch_size": 256,
+  "max_steps_per_epoch": $steps,
+  "schedule": {"kind": "cosine", "warmup_epochs": 0},
+  "seed": 7,
+  "evaluation": {"protocols": [$protocols]},
+  "checkpoint": {"every_epochs": 1, "keep_last": 2}
+}
+JSON
+
+now() { echo "${EPOCHREALTIME/./}"; } # microseconds
+# CPU milliseconds of the platform's JVM and its PostgreSQL (command lines naming BENCH_WORK), runners left out
+server_cpu_ms() {
+    python3 - "$BENCH_PLATFORM_PID" "$BENCH_WORK" <<'PY'
+import os, sys
+pid, marker, hz, total = sys.argv[1], sys.argv[2], os.sysconf("SC_CLK_TCK"), 0
+for p in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        cmd = open(f"/proc/{p}/cmdline", "rb").read().decode(errors="replace")
+        if p == pid or (marker in cmd and "umbra-runner.jar" not in cmd):
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except OSError:
+        pass
+print(total * 1000 // hz)
+PY
+}
+stamp() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
+
+print_machine
+echo "spec: simclr convnet-s, $epochs epochs x $steps steps, batch 256, seed 7, $threads thread(s)"
+
+# 1. Offline.
+t0=$(now)
+/usr/bin/time -f '%U %S' -o "$work/offline.cpu" "${runner_java[@]}" -jar "$runner_jar" train --spec "$work/spec.json" --out "$work/offline" \
+    --cache-dir "$work/offline-cache" --threads "$threads" 2>&1 | stamp > "$work/offline.log" \
+    || { cat "$work/offline.log" >&2; echo "FAIL: the offline run failed" >&2; exit 1; }
+t1=$(now)
+offline_us=$((t1 - t0))
+offline_result=$(jq -c '[.evaluation[] | {protocol, metric, value}] | sort_by(.protocol, .metric)' "$work/offline/result.json")
+
+# 2. Through the platform: an agent already registered and waiting, as on a runner node.
+auth=(-H "Authorization: Bearer $UMBRA_TOKEN" -H 'Content-Type: application/json')
+api=http://localhost:$port/api/v1
+runner_token=$(curl -sf "${auth[@]}" -X POST "$api/runner-tokens" -d '{"name": "overhead-bench"}' | jq -r .token)
+# shellcheck disable=SC2086 # AGENT_JAVA_OPTS is a list of options, e.g. a flight recording
+# A hung agent is stopped after $limit s and fails the benchmark rather than blocking it.
+UMBRA_RUNNER_TOKEN=$runner_token timeout "$limit" /usr/bin/time -f '%U %S' -o "$work/agent.cpu" "${runner_java[@]}" ${AGENT_JAVA_OPTS:-} -jar "$runner_jar" agent --server "http://localhost:$port" \
+    --name ovh-agent --work-dir "$work/agent" --cache-dir "$work/agent-cache" --threads "$threads" --max-runs 1 \
+    > "$work/agent.log" 2>&1 &
+agent_pid=$!
+trap 'kill $agent_pid 2>/dev/null || true; kill $BENCH_PLATFORM_PID 2>/dev/null; wait $BENCH_PLATFORM_PID 2>/dev/null || true; rm -rf "$BENCH_WORK"' EXIT
+for _ in $(seq 1 120); do
+    grep -q 'registered as runner' "$work/agent.log" && break
+    kill -0 $agent_pid 2>/dev/null || { cat "$work/agent.log" >&2; echo "FAIL: the agent did not start" >&2; exit 1; }
+    sleep 0.5
+done
+experiment=$(curl -sf "${auth[@]}" -X POST "$api/experiments" -d '{"name": "overhead"}' | jq -r .id)
+cpu2=$(server_cpu_ms)
+run=$(curl -sf "${auth[@]}" -X POST "$api/experiments/$experiment/runs" -d @"$work/spec.json" | jq -r .id)
+# The agent exits after its one run (--max-runs 1); the run's own created_at, started_at and
+# finished_at time it, so nothing polls the platform meanwhile (polling would load it).
+wait $agent_pid || true
+cpu3=$(server_cpu_ms)
+status=$(curl -sf "${auth[@]}" "$api/runs/$run" | jq -r .status)
+if [ "$status" != SUCCEEDED ]; then
+    cat "$work/agent.log" >&2
+    echo "FAIL: the run through the platform ended $status" >&2
+    exit 1
+fi
+run_json=$(curl -sf "${auth[@]}" "$api/runs/$run")
+# created_at is the submission; started_at the first heartbeat, which the agent sends as it claims
+read -r platform_us claimed_us < <(python3 -c 'import sys,json,datetime as d
+r=json.load(sys.stdin); f=lambda k: d.datetime.fromisoformat(r[k].replace("Z","+00:00"))
+us=lambda a,b: int((f(b)-f(a)).total_seconds()*1e6)
+print(us("created_at","finished_at"), us("started_at","finished_at"))' <<<"$run_json")
+platform_result=$(curl -sf "${auth[@]}" "$api/runs/$run/results" \
+    | jq -c '[.[] | {protocol, metric, value}] | sort_by(.protocol, .metric)')
+
+echo
+echo "offline (umbra-runner train, JVM start included):  $(awk "BEGIN {printf \"%.1f\", $offline_us / 1e6}") s"
+echo "platform, submission -> SUCCEEDED:                 $(awk "BEGIN {printf \"%.1f\", $platform_us / 1e6}") s"
+echo "platform, claim -> SUCCEEDED (started_at..finished_at): $(awk "BEGIN {printf \"%.1f\", $claimed_us / 1e6}") s"
+echo "ratio submission->SUCCEEDED / offline: $(awk "BEGIN {printf \"%.3f\", $platform_us / $offline_us}")"
+echo "ratio claim->SUCCEEDED / offline:      $(awk "BEGIN {printf \"%.3f\", $claimed_us / $offline_us}")"
+cpu_s() { awk '{printf "%.1f", $1 + $2}' "$1"; }
+echo "CPU: offline process $(cpu_s "$work/offline.cpu") s, agent process $(cpu_s "$work/agent.cpu") s (JVM start included in both), platform + PostgreSQL during the run $(awk "BEGIN {printf \"%.1f\", ($cpu3 - $cpu2) / 1e3}") s"
+echo "offline evaluation:  $offline_result"
+echo "platform evaluation: $platform_result"
+if [ "$offline_result" != "$platform_result" ] || [ "$offline_result" = "[]" ]; then
+    echo "FAIL: the two sides' evaluation numbers differ (or are missing): not identical work" >&2
+    exit 1
+fi
+echo "evaluation identical: yes"
+if [ -n "${OVERHEAD_LOGS:-}" ]; then # keep both logs for the phase breakdown
+    mkdir -p "$OVERHEAD_LOGS" && cp "$work/offline.log" "$work/agent.log" "$OVERHEAD_LOGS/"
+fi
