@@ -130,6 +130,32 @@ if [ "$offline_result" != "$platform_result" ] || [ "$offline_result" = "[]" ]; 
     exit 1
 fi
 echo "evaluation identical: yes"
+# Phases, from the offline run's time-stamped output and the agent's log, in seconds.
+python3 - "$work/offline.log" "$t0" "$t1" "$work/agent.log" "$run_json" <<'PY'
+import datetime as d, json, re, sys
+offline_log, t0, t1, agent_log, run = sys.argv[1], int(sys.argv[2]) / 1e6, int(sys.argv[3]) / 1e6, sys.argv[4], json.loads(sys.argv[5])
+def iso(s): return d.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+def marks(lines):
+    m = {}
+    for t, text in lines:
+        if " on " in text and "training images" in text: m.setdefault("ready", t)
+        if re.search(r"epoch \d+/\d+ done", text): m["trained"] = t
+        if "evaluation took" in text: m["evaluated"] = t
+        if re.search(r"(SUCCEEDED|FAILED) after", text): m["finished"] = t
+    return m
+off = marks((float(l.split(" ", 1)[0]), l) for l in open(offline_log) if l[:1].isdigit())
+ag = marks((d.datetime.strptime(l[:23], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=d.timezone.utc).timestamp(), l)
+           for l in open(agent_log) if l[:4].isdigit())
+submitted, claimed, done = iso(run["created_at"]), iso(run["started_at"]), iso(run["finished_at"])
+rows = [("submission -> claim (first heartbeat)", None, claimed - submitted),
+        ("start -> first step (offline: JVM, engine, sample; agent: dataset fetch, set-up)", off["ready"] - t0, ag["ready"] - claimed),
+        ("training with per-epoch kNN and checkpoints", off["trained"] - off["ready"], ag["trained"] - ag["ready"]),
+        ("final evaluation", off["evaluated"] - off["trained"], ag["evaluated"] - ag["trained"]),
+        ("end (offline: exit; agent: uploads, results, complete)", t1 - off["finished"], done - ag["finished"])]
+print("phase | offline s | platform s")
+for name, a, b in rows:
+    print(f"{name} | {'-' if a is None else f'{a:.1f}'} | {b:.1f}")
+PY
 if [ -n "${OVERHEAD_LOGS:-}" ]; then # keep both logs for the phase breakdown
     mkdir -p "$OVERHEAD_LOGS" && cp "$work/offline.log" "$work/agent.log" "$OVERHEAD_LOGS/"
 fi
