@@ -4,7 +4,7 @@
 # with a fixed seed and a fixed thread count so both do identical work (their final evaluation
 # numbers must match to the last digit). Prints wall times, their ratio and the phases of each side.
 #
-# Usage: bench/overhead/run.sh [epochs] [max-steps-per-epoch] [threads]   (default 4 60 <all cores>: a few minutes)
+# Usage: bench/overhead/run.sh [epochs] [max-steps-per-epoch] [threads]   (default 4 60 1: a few minutes)
 #        bench/overhead/run.sh smoke                                      (1 epoch of 3 steps, kNN only: seconds)
 # Exits non-zero when either side fails or their evaluation numbers differ. OVERHEAD_LOGS=DIR keeps
 # both runs' logs (the offline one time-stamped per line, the agent's with log time stamps);
@@ -17,7 +17,9 @@ protocols='"knn/v1", "linear-probe/v1"'
 if [ "${1:-}" = smoke ]; then
     epochs=1 steps=3 threads=1 limit=600 protocols='"knn/v1"'
 else
-    epochs=${1:-4} steps=${2:-60} threads=${3:-$(nproc)} limit=3600
+    # One thread by default: at two on two cores the final linear probe's time varies 5-85 s from
+    # run to run in either process (see RESULTS.md), which buries a 3 % difference.
+    epochs=${1:-4} steps=${2:-60} threads=${3:-1} limit=3600
 fi
 port=18083
 runner_jar=runner/target/umbra-runner.jar
@@ -130,6 +132,7 @@ if [ "$offline_result" != "$platform_result" ] || [ "$offline_result" = "[]" ]; 
     exit 1
 fi
 echo "evaluation identical: yes"
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Phases, from the offline run's time-stamped output and the agent's log, in seconds.
 python3 - "$work/offline.log" "$t0" "$t1" "$work/agent.log" "$run_json" <<'PY'
 import datetime as d, json, re, sys
