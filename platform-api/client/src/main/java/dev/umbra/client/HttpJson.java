@@ -9,7 +9,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.umbra.client.dto.Problem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,10 +19,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -109,11 +105,7 @@ public final class HttpJson {
             try (InputStream in = response.body()) {
                 bytes = in.readAllBytes();
             }
-            if (status >= 500) {
-                throw new PlatformUnreachableException(request.method() + " " + request.uri() + " failed with " + status
-                        + ": " + new String(bytes, StandardCharsets.UTF_8), null);
-            }
-            throw new ApiProblemException(status, problem(status, bytes));
+            throw refusal(request, status, bytes);
         } catch (IOException e) {
             throw new PlatformUnreachableException("cannot reach " + request.uri() + ": " + e, e);
         } catch (InterruptedException e) {
@@ -122,23 +114,91 @@ public final class HttpJson {
         }
     }
 
+    private static RuntimeException refusal(HttpRequest request, int status, byte[] bytes) {
+        if (status >= 500) {
+            return new PlatformUnreachableException(request.method() + " " + request.uri() + " failed with " + status
+                    + ": " + new String(bytes, StandardCharsets.UTF_8), null);
+        }
+        return new ApiProblemException(status, problem(status, bytes));
+    }
+
     /**
      * Downloads to {@code target}. Where the platform redirects to a presigned URL of the artifact
      * store, the bytes come from there (without the platform's token: the URL carries its own
      * signature); either way they are checked against the {@code X-Umbra-Sha256} the platform sent.
      */
     public void download(HttpRequest request, Path target) {
-        HttpResponse<InputStream> response = exchange(request);
-        String expected = response.headers().firstValue("X-Umbra-Sha256").orElse(null);
-        if (response.statusCode() / 100 == 3) {
-            closeQuietly(response.body());
-            URI location = request.uri().resolve(response.headers().firstValue("Location")
-                    .orElseThrow(() -> new PlatformUnreachableException("a redirect without a location from " + request.uri(), null)));
-            HttpRequest direct = HttpRequest.newBuilder(location).timeout(request.timeout().orElse(Duration.ofMinutes(30)))
-                    .GET().build();
-            response = direct(direct, HttpResponse.BodyHandlers.ofInputStream());
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        String what = "download of " + request.uri().getPath();
+        try {
+            try {
+                Files.createDirectories(part.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + part + ": " + reason(e), e);
+            }
+            HttpResponse<Fetched> response = fetch(request, part, http::send);
+            int status = response.statusCode();
+            String expected = response.headers().firstValue("X-Umbra-Sha256").orElse(null);
+            if (status >= 400) {
+                throw refusal(request, status, response.body().answer());
+            }
+            if (status / 100 == 3) {
+                URI location = request.uri().resolve(response.headers().firstValue("Location")
+                        .orElseThrow(() -> new PlatformUnreachableException("a redirect without a location from " + request.uri(), null)));
+                HttpRequest direct = HttpRequest.newBuilder(location).timeout(request.timeout().orElse(Duration.ofMinutes(30)))
+                        .GET().build();
+                what = "download of " + location.getPath();
+                response = fetch(direct, part, this::direct);
+            }
+            String actual = response.body().sha256();
+            if (expected != null && !expected.equals(actual)) {
+                throw new PlatformUnreachableException(what + " was corrupted: SHA-256 " + actual + ", expected " + expected,
+                        null);
+            }
+            try {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+            }
+        } finally {
+            deleteQuietly(part); // gone after the move; a leftover of a failure otherwise
         }
-        download(response, target, expected);
+    }
+
+    /** A download's answer: the SHA-256 of the body written to the file (2xx), or the body of any other answer. */
+    private record Fetched(String sha256, byte[] answer) {
+    }
+
+    private interface Send {
+        <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException;
+    }
+
+    /**
+     * One call whose 2xx body streams to {@code part} through {@link HashingFileSubscriber}. A failure
+     * to write the file is this machine's ({@link UncheckedIOException}, which no retry cures); any
+     * other failure to read the body is the network's ({@link PlatformUnreachableException}).
+     */
+    private static HttpResponse<Fetched> fetch(HttpRequest request, Path part, Send send) {
+        HttpResponse.BodyHandler<Fetched> handler = info -> info.statusCode() / 100 == 2
+                ? HttpResponse.BodySubscribers.mapping(new HashingFileSubscriber(part), sha -> new Fetched(sha, null))
+                : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), b -> new Fetched(null, b));
+        try {
+            return send.send(request, handler);
+        } catch (IOException | PlatformUnreachableException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof HashingFileSubscriber.FileWriteException local) {
+                    IOException io = (IOException) local.getCause();
+                    throw new UncheckedIOException("cannot write " + part + ": " + reason(io), io);
+                }
+            }
+            if (e instanceof PlatformUnreachableException p) {
+                throw p;
+            }
+            throw new PlatformUnreachableException("download of " + request.uri().getPath() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformUnreachableException("interrupted while calling " + request.uri(), e);
+        }
     }
 
     /** Uploads a file straight to a presigned store URL with the headers it was signed with. */
@@ -186,74 +246,6 @@ public final class HttpJson {
             in.close();
         } catch (IOException e) {
             // nothing more to read from it anyway
-        }
-    }
-
-    /**
-     * Streams a response body to {@code target} (through a {@code .part} file, moved into place when
-     * complete), verifying the {@code X-Umbra-Sha256} the platform sends with every download.
-     *
-     * <p>A failure to read the body is the network's ({@link PlatformUnreachableException}, worth a
-     * retry); a failure to write the file is this machine's (a full disk, a read-only file system:
-     * {@link UncheckedIOException}, which no retry cures). Either way the {@code .part} file is removed.
-     */
-    public static void download(HttpResponse<InputStream> response, Path target) {
-        download(response, target, response.headers().firstValue("X-Umbra-Sha256").orElse(null));
-    }
-
-    private static void download(HttpResponse<InputStream> response, Path target, String expected) {
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        String what = "download of " + response.uri().getPath();
-        try {
-            String actual;
-            try (InputStream body = response.body()) {
-                actual = copy(body, part, what);
-            } catch (IOException e) {
-                throw new PlatformUnreachableException(what + " failed: " + e, e); // closing the connection
-            }
-            if (expected != null && !expected.equals(actual)) {
-                throw new PlatformUnreachableException(what + " was corrupted: SHA-256 " + actual + ", expected " + expected,
-                        null);
-            }
-            try {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
-            }
-        } finally {
-            deleteQuietly(part); // gone after the move; a leftover of a failure otherwise
-        }
-    }
-
-    /** Copies the body to {@code part}; returns the SHA-256 of what it read. */
-    private static String copy(InputStream body, Path part, String what) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try {
-            Files.createDirectories(part.toAbsolutePath().getParent());
-            try (OutputStream out = Files.newOutputStream(part)) {
-                while (true) {
-                    int n;
-                    try {
-                        n = body.read(buffer);
-                    } catch (IOException e) {
-                        throw new PlatformUnreachableException(what + " failed: " + e, e);
-                    }
-                    if (n < 0) {
-                        return HexFormat.of().formatHex(digest.digest());
-                    }
-                    digest.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            // Only the file's own calls get here (reading the body is the network's failure, above).
-            throw new UncheckedIOException("cannot write " + part + ": " + reason(e), e);
         }
     }
 

@@ -23,6 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpJsonDownloadTest {
 
     private static final byte[] BYTES = new byte[200_000];
+    /** Larger than what may wait for the hash (HashingFileSubscriber.MAX_QUEUED chunks): the cap must hold and release. */
+    private static final byte[] LARGE = new byte[24 << 20];
+
+    static {
+        new java.util.Random(3).nextBytes(BYTES);
+        new java.util.Random(4).nextBytes(LARGE);
+    }
 
     @TempDir
     Path dir;
@@ -44,6 +51,28 @@ class HttpJsonDownloadTest {
             exchange.sendResponseHeaders(200, BYTES.length);
             exchange.getResponseBody().write(BYTES, 0, BYTES.length / 10);
             exchange.getResponseBody().flush();
+            exchange.close();
+        });
+        server.createContext("/large", exchange -> {
+            exchange.getResponseHeaders().add("X-Umbra-Sha256", sha256(LARGE));
+            exchange.sendResponseHeaders(200, LARGE.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int at = 0; at < LARGE.length; at += 100_000) { // many small writes: many chunks
+                    out.write(LARGE, at, Math.min(100_000, LARGE.length - at));
+                }
+            }
+        });
+        server.createContext("/redirected", exchange -> {
+            // as the platform answers for a store with presigned URLs: the checksum here, the bytes there
+            exchange.getResponseHeaders().add("X-Umbra-Sha256", sha256(BYTES));
+            exchange.getResponseHeaders().add("Location", "/whole");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        server.createContext("/wrong-sum", exchange -> {
+            exchange.getResponseHeaders().add("X-Umbra-Sha256", sha256(new byte[1]));
+            exchange.getResponseHeaders().add("Location", "/whole");
+            exchange.sendResponseHeaders(307, -1);
             exchange.close();
         });
         server.start();
@@ -90,6 +119,43 @@ class HttpJsonDownloadTest {
         assertThatThrownBy(() -> http.download(get("cut"), target)).isInstanceOf(PlatformUnreachableException.class);
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aLargeBodyIsWrittenWholeAndVerified() throws IOException {
+        Path target = dir.resolve("large.bin");
+
+        http.download(get("large"), target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(LARGE);
+    }
+
+    @Test
+    void aRedirectedDownloadIsVerifiedAgainstThePlatformsChecksum() throws IOException {
+        Path target = dir.resolve("redirected.bin");
+
+        http.download(get("redirected"), target);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(BYTES);
+    }
+
+    @Test
+    void bytesThatDoNotMatchTheChecksumAreRefusedAndLeaveNothing() throws IOException {
+        Path target = dir.resolve("corrupt.bin");
+
+        assertThatThrownBy(() -> http.download(get("wrong-sum"), target))
+                .isInstanceOf(PlatformUnreachableException.class).hasMessageContaining("corrupted");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

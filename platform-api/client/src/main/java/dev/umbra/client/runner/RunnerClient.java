@@ -146,7 +146,7 @@ public final class RunnerClient {
     public void getDataset(String checksum, long runId, long runnerId, int attempt, Path target) {
         HttpRequest request = http.request("api/v1/runner/datasets/" + checksum + "?run_id=" + runId + "&runner_id="
                 + runnerId + "&attempt=" + attempt, TRANSFER).GET().build();
-        HttpJson.download(http.exchange(request), target);
+        http.download(request, target);
     }
 
     private static String artifactPath(long runId, String kind, String name) {
