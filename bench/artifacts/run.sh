@@ -5,7 +5,8 @@
 # it measures the platform's overhead, not a production MinIO's bandwidth.
 #
 # Usage: bench/artifacts/run.sh          (200 MB x 3; some minutes)
-#        bench/artifacts/run.sh smoke    (2 MB x 1, results.md untouched; prints "artifact bench OK")
+#        bench/artifacts/run.sh smoke    (2 MB x 1, results.md untouched; prints "artifact bench OK";
+#                                         ./mvnw -B verify runs this size too, as part of platform-api's tests)
 # Extra Maven arguments (e.g. -o) in BENCH_MAVEN_ARGS. Exits non-zero when a copy differs or a step fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

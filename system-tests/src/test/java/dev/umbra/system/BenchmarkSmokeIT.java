@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every control-plane benchmark under bench/ in its smoke mode, exactly as its script runs it but
- * on tiny sizes, so none rots between the quiet runs that produce the committed figures. Nothing
- * here asserts a speed: only that each script finishes, exits 0 and prints every figure it reports.
+ * on tiny sizes, so none rots between the quiet runs that produce the committed figures (the
+ * artifact benchmark's smoke size runs with platform-api's tests). Nothing here asserts a speed:
+ * only that each script finishes, exits 0 and prints every figure it reports.
  */
 class BenchmarkSmokeIT {
 
@@ -57,6 +58,14 @@ class BenchmarkSmokeIT {
         assertThat(run("bench/sweeps/run-expansion.sh", "1"))
                 .containsPattern("(?m)^grid 100 x 100, 1 seed: 10,000 runs")
                 .containsPattern("(?m)^random 2,500 samples x 4 seeds: 10,000 runs");
+    }
+
+    @Test
+    void platformOverhead() throws Exception {
+        assertThat(run("bench/overhead/run.sh", "smoke"))
+                .contains("evaluation identical: yes")
+                .containsPattern("(?m)^ratio claim->SUCCEEDED / offline: ")
+                .containsPattern("(?m)^phase \\| offline s \\| platform s");
     }
 
     /** Runs a benchmark script from the checkout's root and returns its output; fails on a non-zero exit. */
