@@ -1,3 +1,4 @@
+import dev.umbra.api.metric.MetricService;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,21 +45,6 @@ public class ApiLoad {
     static final String[] KEYS = {"train/loss", "train/lr", "train/images_per_s", "diag/std"};
     static final int BATCH = 1000;
     static final String SPEC = "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 1, \"seed\": %d}";
-    // The platform's statements (MetricService), bound as it binds them: the same work without the API around it.
-    static final String UPSERT_METRIC = """
-            INSERT INTO metric (run_id, key, step, value, wall_time)
-            SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
-            FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
-            ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
-            """;
-    static final String UPSERT_LATEST = """
-            INSERT INTO metric_latest (run_id, key, step, value, wall_time)
-            SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
-            FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
-            ON CONFLICT (run_id, key) DO UPDATE
-                SET step = EXCLUDED.step, value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
-                WHERE EXCLUDED.step >= metric_latest.step
-            """;
     static final String RUN_COLUMNS = "experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed, "
             + "config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb, requested_labels, created_at";
 
@@ -223,9 +209,9 @@ public class ApiLoad {
                             values[i] = value(step);
                             times[i] = now;
                         }
-                        upsert(c, UPSERT_METRIC, run, keys, steps, values, times);
+                        upsert(c, MetricService.UPSERT_POINTS, run, keys, steps, values, times);
                         int n = KEYS.length; // the platform writes each key's last point to metric_latest
-                        upsert(c, UPSERT_LATEST, run, Arrays.copyOfRange(keys, BATCH - n, BATCH),
+                        upsert(c, MetricService.UPSERT_LATEST, run, Arrays.copyOfRange(keys, BATCH - n, BATCH),
                                 Arrays.copyOfRange(steps, BATCH - n, BATCH),
                                 Arrays.copyOfRange(values, BATCH - n, BATCH),
                                 Arrays.copyOfRange(times, BATCH - n, BATCH));

@@ -34,6 +34,25 @@ public class MetricService {
     public static final int MAX_BATCH = 10_000;
     public static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
     public static final long MAX_STEP = (1L << 53) - 1;
+    /**
+     * A batch's points (parameters: run id, keys, steps, values, wall times in µs since the epoch, as
+     * arrays); public so that bench/api measures PostgreSQL's own rate for exactly this statement.
+     */
+    public static final String UPSERT_POINTS = """
+            INSERT INTO metric (run_id, key, step, value, wall_time)
+            SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
+            FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
+            ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
+            """;
+    /** The latest point of each key of a batch, kept unless a later step is already there (parameters as above). */
+    public static final String UPSERT_LATEST = """
+            INSERT INTO metric_latest (run_id, key, step, value, wall_time)
+            SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
+            FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
+            ON CONFLICT (run_id, key) DO UPDATE
+                SET step = EXCLUDED.step, value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
+                WHERE EXCLUDED.step >= metric_latest.step
+            """;
 
     private final AgroalDataSource dataSource;
     private final Clock clock;
@@ -56,20 +75,8 @@ public class MetricService {
             latest.merge(point.key(), point, (a, b) -> b.step() >= a.step() ? b : a);
         }
         try (Connection c = dataSource.getConnection()) {
-            write(c, runId, List.copyOf(unique.values()), """
-                    INSERT INTO metric (run_id, key, step, value, wall_time)
-                    SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
-                    FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
-                    ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
-                    """);
-            write(c, runId, List.copyOf(latest.values()), """
-                    INSERT INTO metric_latest (run_id, key, step, value, wall_time)
-                    SELECT ?, k, s, v, timestamptz 'epoch' + w * interval '1 microsecond'
-                    FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(k, s, v, w)
-                    ON CONFLICT (run_id, key) DO UPDATE
-                        SET step = EXCLUDED.step, value = EXCLUDED.value, wall_time = EXCLUDED.wall_time
-                        WHERE EXCLUDED.step >= metric_latest.step
-                    """);
+            write(c, runId, List.copyOf(unique.values()), UPSERT_POINTS);
+            write(c, runId, List.copyOf(latest.values()), UPSERT_LATEST);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store metrics of run " + runId, e);
         }
