@@ -33,7 +33,7 @@ fi
   echo
   echo "Measured $(date -u +%Y-%m-%d) with \`bench/artifacts/run.sh\`, i.e. \`${command/$table/<table>}\`."
   echo
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg) at the end (beside other builds)."
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg) at the end."
   echo
   echo "A 200 MB checkpoint (fresh bytes each repeat, so nothing dedups). *Platform* is the runner"
   echo "protocol as the agent uses it: \`RunnerClient.putArtifact\` (SHA-256 of the file, upload ticket,"
@@ -44,8 +44,7 @@ fi
   echo "written the plain way (\`DigestInputStream\` over the body stream). *SHA-256 alone* is"
   echo "\`MessageDigest\` over the same number of bytes in memory, 1 MB per update, in the same JVM."
   echo "The S3 server is S3Mock in the same JVM on the same machine, which also carries the platform and"
-  echo "the client: the 2 cores are shared by all three (and by other builds on this machine), so the"
-  echo "figures are noisy."
+  echo "the client: the 2 cores are shared by all three, so the figures are noisy."
   echo
   cat "$table"
 } > bench/artifacts/results.md
