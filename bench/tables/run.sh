@@ -123,8 +123,9 @@ if [ "$seeds" != "$first" ]; then
   rest=${seeds#*,}
   umbra sweep add-seeds "$sweep" ${rest//,/ } | tee -a "$work/timeline.txt"
 fi
+# Not only the queued ones: the agents may already have claimed the first of them meanwhile.
 umbra sweep "$sweep" | awk -v first="$first" -v only=",$one_seed," \
-    '$3 == "QUEUED" && $4 != first && index(only, "," $5 ",") { print $2 }' |
+    '($3 == "QUEUED" || $3 == "LEASED" || $3 == "RUNNING") && $4 != first && index(only, "," $5 ",") { print $2 }' |
   while read -r run; do umbra cancel "$run"; done | tee -a "$work/timeline.txt"
 echo "$sweep" > "$work/sweep-id"
 
