@@ -21,14 +21,14 @@ else
     # run to run in either process (see RESULTS.md), which buries a 3 % difference.
     epochs=${1:-4} steps=${2:-60} threads=${3:-1} limit=3600
 fi
-port=18083
+
 runner_jar=runner/target/umbra-runner.jar
 [ -f "$runner_jar" ] || ./mvnw -B -q -pl runner -am package -DskipTests
 # Both sides run the runner jar with the same JVM options; the agent's log gets time stamps.
 runner_java=(java -Xmx1g -Dorg.slf4j.simpleLogger.showDateTime=true
              "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS")
 
-start_platform $port
+start_platform 18083
 work=$BENCH_WORK/overhead
 mkdir -p "$work"
 # A SimCLR spec at a fixed seed with checkpoints every epoch, kNN and the linear probe at the end
@@ -81,11 +81,11 @@ offline_result=$(jq -c '[.evaluation[] | {protocol, metric, value}] | sort_by(.p
 
 # 2. Through the platform: an agent already registered and waiting, as on a runner node.
 auth=(-H "Authorization: Bearer $UMBRA_TOKEN" -H 'Content-Type: application/json')
-api=http://localhost:$port/api/v1
+api=$BENCH_URL/api/v1
 runner_token=$(curl -sf "${auth[@]}" -X POST "$api/runner-tokens" -d '{"name": "overhead-bench"}' | jq -r .token)
 # shellcheck disable=SC2086 # AGENT_JAVA_OPTS is a list of options, e.g. a flight recording
 # A hung agent is stopped after $limit s and fails the benchmark rather than blocking it.
-UMBRA_RUNNER_TOKEN=$runner_token timeout "$limit" /usr/bin/time -f '%U %S' -o "$work/agent.cpu" "${runner_java[@]}" ${AGENT_JAVA_OPTS:-} -jar "$runner_jar" agent --server "http://localhost:$port" \
+UMBRA_RUNNER_TOKEN=$runner_token timeout "$limit" /usr/bin/time -f '%U %S' -o "$work/agent.cpu" "${runner_java[@]}" ${AGENT_JAVA_OPTS:-} -jar "$runner_jar" agent --server "$BENCH_URL" \
     --name ovh-agent --work-dir "$work/agent" --cache-dir "$work/agent-cache" --threads "$threads" --max-runs 1 \
     > "$work/agent.log" 2>&1 &
 agent_pid=$!
