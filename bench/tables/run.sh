@@ -8,8 +8,14 @@
 # behind it, so every method has one finished seed before any has more; the methods named with -1
 # keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
-# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-k | -c | -r] DATASET
-#   DATASET  fashion-mnist (../shared/datasets/fashion-mnist) or cifar10 (../shared/datasets/cifar10-jpeg)
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-H] [-k | -c | -r] DATASET
+#   DATASET  fashion-mnist (../shared/datasets/fashion-mnist), cifar10 (../shared/datasets/cifar10-jpeg), or
+#            any dataset: a directory or a .tar.gz/.tgz archive of one, in a layout the runner reads (IDX
+#            files, CIFAR binary, train/<class>/ and test/<class>/ image folders; an archive may wrap it in
+#            one top folder). Its format, classes, shape and split sizes are read from its files
+#            (`umbra-runner inspect`), so any dataset is registered and run the same way
+#   -H       the dataset's mirrored images are other classes (digits, text): registered so, its recipes
+#            never flip images horizontally
 #   -e       epochs per run (default 3)
 #   -s       comma-separated seeds (default 1,2,3)
 #   -m       comma-separated methods of the suite (default: every method and the three baselines)
@@ -30,16 +36,27 @@
 # bench/tables/work/<name>/ (platform data directory, logs, private copies of the jars).
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
+invoked_from=$PWD
 cd "$(dirname "$0")/../.."
-epochs=3; seeds=1,2,3; methods=; one_seed=; lanes=2; threads=1; port=8099; name=; keep=false; continue_only=false; render_only=false
-while getopts "e:s:m:1:l:t:p:n:kcr" opt; do
+epochs=3; seeds=1,2,3; methods=; one_seed=; lanes=2; threads=1; port=8099; name=; hflip_changes_labels=; keep=false
+continue_only=false; render_only=false
+while getopts "e:s:m:1:l:t:p:n:Hkcr" opt; do
   case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; m) methods=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
-    t) threads=$OPTARG ;; p) port=$OPTARG ;; n) name=$OPTARG ;; k) keep=true ;; c) keep=true; continue_only=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
+    t) threads=$OPTARG ;; p) port=$OPTARG ;; n) name=$OPTARG ;; H) hflip_changes_labels=--hflip-changes-labels ;; k) keep=true ;; c) keep=true; continue_only=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
-dataset=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10}
-name=${name:-$dataset}
+source=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10|DIR|ARCHIVE.tar.gz}
 shared=${UMBRA_SHARED_DATASETS:-../shared/datasets}
+case $source in
+  fashion-mnist) source=$shared/fashion-mnist ;;
+  cifar10) source=$shared/cifar10-jpeg/cifar10-jpeg.tar.gz ;;
+  /*) ;;
+  *) source=$invoked_from/$source ;;
+esac
+[ -e "$source" ] || { echo "no dataset at $source" >&2; exit 2; }
+# The dataset's name on the platform: its folder's or archive's name (the two shortcuts keep theirs).
+dataset=${1%/}; dataset=${dataset##*/}; dataset=${dataset%.tar.gz}; dataset=${dataset%.tgz}
+name=${name:-$dataset}
 work=$PWD/bench/tables/work/$name
 data_dir=$work/platform
 folder=$data_dir/datasets/team-1/$dataset
@@ -74,17 +91,18 @@ umbra() { java -jar "$work/cli/umbra-cli.jar" "$@"; }
 
 if [ ! -f "$work/experiment-id" ]; then
   mkdir -p "$folder"
-  case $dataset in
-    fashion-mnist)
-      cp "$shared"/fashion-mnist/*-ubyte.gz "$folder/"
-      umbra datasets add "$dataset" "$folder" --format idx --classes 10 --channels 1 --height 28 --width 28
-      ;;
-    cifar10)
-      tar -xzf "$shared/cifar10-jpeg/cifar10-jpeg.tar.gz" -C "$folder" --strip-components=1
-      umbra datasets add "$dataset" "$folder" --format image-folder --classes 10 --channels 3 --height 32 --width 32
-      ;;
-    *) echo "unknown dataset $dataset (fashion-mnist or cifar10)" >&2; exit 2 ;;
-  esac
+  if [ -d "$source" ]; then
+    cp -r "$source"/. "$folder/"
+  else
+    tar -xzf "$source" -C "$folder"
+    unpacked=("$folder"/*)
+    if [ ${#unpacked[@]} -eq 1 ] && [ -d "${unpacked[0]}" ]; then   # one top folder: its content is the dataset
+      mv "${unpacked[0]}" "$folder.top" && rmdir "$folder" && mv "$folder.top" "$folder"
+    fi
+  fi
+  mapfile -t facts < <(java -jar "$work/runner/umbra-runner.jar" inspect --register-options "$folder")
+  [ ${#facts[@]} -gt 0 ] || { echo "the runner cannot read the dataset in $folder" >&2; exit 2; }
+  umbra datasets add "$dataset" "$folder" "${facts[@]}" $hflip_changes_labels
   umbra experiments create "benchmark table: $dataset" | sed -n 's/^experiment \([0-9]*\) created.*/\1/p' \
     > "$work/experiment-id"
 fi

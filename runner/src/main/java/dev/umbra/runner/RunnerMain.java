@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The runner's command line: {@code java -jar umbra-runner.jar <command>}. */
 @Command(name = "umbra-runner", mixinStandardHelpOptions = true,
         description = "Trains and evaluates self-supervised learning runs.",
-        subcommands = {TrainCommand.class, AgentCommand.class})
+        subcommands = {TrainCommand.class, AgentCommand.class, InspectCommand.class})
 public final class RunnerMain implements Runnable {
 
     @Override
