@@ -9,11 +9,12 @@
 # keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
 # usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-H] [-k | -c | -r] DATASET
-#   DATASET  fashion-mnist (../shared/datasets/fashion-mnist), cifar10 (../shared/datasets/cifar10-jpeg), or
-#            any dataset: a directory or a .tar.gz/.tgz archive of one, in a layout the runner reads (IDX
-#            files, CIFAR binary, train/<class>/ and test/<class>/ image folders; an archive may wrap it in
-#            one top folder). Its format, classes, shape and split sizes are read from its files
-#            (`umbra-runner inspect`), so any dataset is registered and run the same way
+#   DATASET  any dataset: a directory or a .tar.gz/.tgz archive of one (or a folder holding only that
+#            archive), in a layout the runner reads (IDX files, CIFAR binary, train/<class>/ and
+#            test/<class>/ image folders; an archive may wrap it in one top folder), as a path or as the
+#            name of a folder in ../shared/datasets (fashion-mnist; cifar10 is cifar10-jpeg there). Its
+#            format, classes, shape and split sizes are read from its files (`umbra-runner inspect`), so
+#            every dataset is registered and run the same way
 #   -H       the dataset's mirrored images are other classes (digits, text): registered so, its recipes
 #            never flip images horizontally
 #   -e       epochs per run (default 3)
@@ -48,12 +49,16 @@ shift $((OPTIND - 1))
 source=${1:?usage: bench/tables/run.sh [options] fashion-mnist|cifar10|DIR|ARCHIVE.tar.gz}
 shared=${UMBRA_SHARED_DATASETS:-../shared/datasets}
 case $source in
-  fashion-mnist) source=$shared/fashion-mnist ;;
-  cifar10) source=$shared/cifar10-jpeg/cifar10-jpeg.tar.gz ;;
+  cifar10) source=$shared/cifar10-jpeg ;;
   /*) ;;
-  *) source=$invoked_from/$source ;;
+  *) if [ -e "$invoked_from/$source" ]; then source=$invoked_from/$source; else source=$shared/$source; fi ;;
 esac
-[ -e "$source" ] || { echo "no dataset at $source" >&2; exit 2; }
+[ -e "$source" ] || { echo "no dataset at $source (nor a folder of that name in $shared)" >&2; exit 2; }
+# A folder that holds nothing but one archive (as ../shared/datasets/cifar10-jpeg) stands for the archive.
+if [ -d "$source" ]; then
+  held=("$source"/*)
+  if [ ${#held[@]} -eq 1 ] && [[ ${held[0]} == *.tar.gz || ${held[0]} == *.tgz ]]; then source=${held[0]}; fi
+fi
 # The dataset's name on the platform: its folder's or archive's name (the two shortcuts keep theirs).
 dataset=${1%/}; dataset=${dataset##*/}; dataset=${dataset%.tar.gz}; dataset=${dataset%.tgz}
 name=${name:-$dataset}
