@@ -4,6 +4,7 @@ import dev.umbra.client.dataset.DatasetManifest;
 import dev.umbra.sample.BundledSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Finds the dataset of an offline run: the name {@value BundledSample#NAME} is the bundled sample
@@ -48,11 +49,21 @@ public final class DatasetResolver {
         }
         DatasetFormat actual = format != null ? format : detect(dir);
         String checksum = DatasetManifest.of(dir).checksum();
-        return switch (actual) {
+        Dataset dataset = switch (actual) {
             case IDX -> IdxReader.read(dir, name, checksum);
             case CIFAR10, CIFAR100 -> CifarReader.read(dir, name, checksum, actual);
             case IMAGE_FOLDER -> ImageFolderReader.read(dir, name, checksum);
         };
+        // Refused before a run trains on it, not after: every evaluation protocol tells classes apart.
+        if (distinctLabels(dataset.train()) < 2) {
+            throw new DatasetFormatException(dir, "its training images hold " + distinctLabels(dataset.train())
+                    + " class; a dataset needs at least 2 for any evaluation");
+        }
+        return dataset;
+    }
+
+    private static long distinctLabels(ImageSplit split) {
+        return Arrays.stream(split.labels()).distinct().count();
     }
 
     /** The format of the dataset in {@code dir}, from the files it holds. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.EvalProtocol;
+import dev.umbra.runner.data.LabelSubsets;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.umbra.client.spec.RunSpec.EvaluationSpec;
 import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.data.ImageSplit;
+import dev.umbra.runner.data.LabelSubsets;
 import dev.umbra.runner.train.EvaluationContext;
 import dev.umbra.runner.train.FeatureExtractor;
 import dev.umbra.runner.train.RunEvaluator;
@@ -100,7 +101,7 @@ public final class TrainingMonitor implements RunEvaluator {
     private double knnTop1(EvaluationContext context) {
         Dataset dataset = context.dataset();
         if (bank == null) {
-            bank = balancedSubset(dataset.train(), dataset.numClasses());
+            bank = LabelSubsets.balancedSample(dataset.train(), dataset.numClasses(), KNN_BANK_SIZE);
         }
         FeatureSet bankFeatures = new FeatureSet(context.features().extract(bank, context.manager()),
                 bank.labels(context.manager()), dataset.numClasses());
@@ -110,20 +111,5 @@ public final class TrainingMonitor implements RunEvaluator {
         try (KnnClassifier knn = new KnnClassifier(bankFeatures, KnnProtocol.MAX_CHUNK_BYTES)) {
             return knn.accuracy(queries, List.of(new KnnClassifier.Setting(v1.headlineK(), v1.headlineTemperature())))[0];
         }
-    }
-
-    private static ImageSplit balancedSubset(ImageSplit train, int numClasses) {
-        if (train.size() <= KNN_BANK_SIZE) {
-            return train;
-        }
-        int[] indices = LabelSubsets.balanced(train.labels(), numClasses, (double) KNN_BANK_SIZE / train.size(), 0);
-        int bytes = train.imageBytes();
-        byte[] pixels = new byte[indices.length * bytes];
-        int[] labels = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(train.pixels(), indices[i] * bytes, pixels, i * bytes, bytes);
-            labels[i] = train.labels()[indices[i]];
-        }
-        return new ImageSplit(pixels, labels, train.channels(), train.height(), train.width());
     }
 }

@@ -24,6 +24,7 @@ import dev.umbra.runner.checkpoint.EncoderFile;
 import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.data.EpochOrder;
 import dev.umbra.runner.data.ImageSplit;
+import dev.umbra.runner.data.LabelSubsets;
 import dev.umbra.runner.engine.EngineSetup;
 import dev.umbra.runner.engine.Environment;
 import dev.umbra.runner.engine.Seeds;
@@ -38,7 +39,6 @@ import dev.umbra.runner.nn.Encoder;
 import dev.umbra.runner.nn.Networks;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -384,12 +384,10 @@ public final class TrainingRun {
                     progress -> listeners.forEach(l -> l.onEvaluation(progress)));
         }
 
-        /** The first test images in two augmented views, drawn the same way at every epoch. */
+        /** A fixed class-balanced sample of the test images in two augmented views, drawn the same way at every epoch. */
         private NDArray[] heldOutViews(NDManager target) {
-            ImageSplit test = dataset.test();
-            int count = Math.min(EvaluationContext.HELD_OUT_SIZE, test.size());
-            ImageSplit heldOut = new ImageSplit(Arrays.copyOf(test.pixels(), count * test.imageBytes()),
-                    Arrays.copyOf(test.labels(), count), test.channels(), test.height(), test.width());
+            ImageSplit heldOut = LabelSubsets.balancedSample(dataset.test(), dataset.numClasses(),
+                    EvaluationContext.HELD_OUT_SIZE);
             NDArray raw = heldOut.images(target);
             return new NDArray[] {
                 view1.apply(raw, Seeds.random(spec.seed(), -1, 0, Seeds.Stream.HELD_OUT)),

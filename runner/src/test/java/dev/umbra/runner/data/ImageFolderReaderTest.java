@@ -44,11 +44,22 @@ class ImageFolderReaderTest {
     @Test
     void grayscaleImagesKeepTheirExactValuesInOneChannel() throws IOException {
         png(dir.resolve("train/x/a.png"), BufferedImage.TYPE_BYTE_GRAY, 77);
+        png(dir.resolve("train/y/c.png"), BufferedImage.TYPE_BYTE_GRAY, 5);
         png(dir.resolve("test/x/b.png"), BufferedImage.TYPE_BYTE_GRAY, 200);
         Dataset d = DatasetResolver.load(dir, "gray", null);
         assertThat(d.train().channels()).isEqualTo(1);
         assertThat(d.train().pixels()[0] & 0xFF).isEqualTo(77);
         assertThat(d.test().pixels()[7] & 0xFF).isEqualTo(200);
+    }
+
+    @Test
+    void aDatasetOfOneClassIsRefusedBeforeAnyRunTrainsOnIt() throws IOException {
+        png(dir.resolve("train/only/a.png"), BufferedImage.TYPE_INT_RGB, 1);
+        png(dir.resolve("train/only/b.png"), BufferedImage.TYPE_INT_RGB, 2);
+        png(dir.resolve("test/only/c.png"), BufferedImage.TYPE_INT_RGB, 3);
+        assertThatThrownBy(() -> DatasetResolver.load(dir, "one", null))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("training images hold 1 class; a dataset needs at least 2");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.umbra.runner.eval;
+package dev.umbra.runner.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,10 +10,10 @@ import java.util.Random;
  * sequence is fixed by the Java specification, so the same seed picks the same images on every
  * JVM, and a subset can be recreated from the parameters stored with a result.
  */
-final class LabelSubsets {
+public final class LabelSubsets {
 
     /** A partition of a split's indices into the part a probe is fitted on and its validation part. */
-    record Split(int[] fit, int[] validation) {
+    public record Split(int[] fit, int[] validation) {
     }
 
     private LabelSubsets() {
@@ -25,7 +25,7 @@ final class LabelSubsets {
      * (fewer where a class has fewer), drawn by a seeded shuffle. A fraction of 1 keeps every
      * index. Indices are returned in ascending order.
      */
-    static int[] balanced(int[] labels, int numClasses, double fraction, long seed) {
+    public static int[] balanced(int[] labels, int numClasses, double fraction, long seed) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1], got " + fraction);
         }
@@ -45,10 +45,31 @@ final class LabelSubsets {
     }
 
     /**
+     * About {@code size} images of {@code split}, the same number from each class ({@link #balanced},
+     * seed 0), in the split's order; the whole split when it holds no more. What a fixed sample of a
+     * split must be: independent of the order of its files (an image folder lists its classes one after
+     * another, so the first images of a split are often a single class).
+     */
+    public static ImageSplit balancedSample(ImageSplit split, int numClasses, int size) {
+        if (split.size() <= size) {
+            return split;
+        }
+        int[] indices = balanced(split.labels(), numClasses, (double) size / split.size(), 0);
+        int bytes = split.imageBytes();
+        byte[] pixels = new byte[indices.length * bytes];
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(split.pixels(), indices[i] * bytes, pixels, i * bytes, bytes);
+            labels[i] = split.labels()[indices[i]];
+        }
+        return new ImageSplit(pixels, labels, split.channels(), split.height(), split.width());
+    }
+
+    /**
      * Carves {@code validationFraction} of each class ({@code max(1, round(f * n_c))}, and never a
      * class's last image) out of the indices {@code among} for validation.
      */
-    static Split stratified(int[] labels, int[] among, int numClasses, double validationFraction, long seed) {
+    public static Split stratified(int[] labels, int[] among, int numClasses, double validationFraction, long seed) {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
         }

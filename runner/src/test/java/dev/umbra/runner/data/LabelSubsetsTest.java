@@ -1,9 +1,10 @@
-package dev.umbra.runner.eval;
+package dev.umbra.runner.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class LabelSubsetsTest {
@@ -23,6 +24,28 @@ class LabelSubsetsTest {
             count[labels[i]]++;
         }
         return count;
+    }
+
+    @Test
+    void aSampleOfASplitWhoseFilesComeClassByClassHoldsEveryClass() {
+        // As an image folder reads them: 1,000 images of class 0, then 1,000 of class 1, ...
+        int[] y = new int[10_000];
+        Arrays.setAll(y, i -> i / 1000);
+        byte[] pixels = new byte[y.length * 2];
+        for (int i = 0; i < y.length; i++) {
+            pixels[2 * i] = (byte) y[i];
+            pixels[2 * i + 1] = (byte) (i % 251);
+        }
+        ImageSplit split = new ImageSplit(pixels, y, 1, 1, 2);
+
+        ImageSplit sample = LabelSubsets.balancedSample(split, 10, 512);
+        assertThat(countPerClass(sample.labels(), IntStream.range(0, sample.size()).toArray(), 10))
+                .containsOnly(51);
+        for (int i = 0; i < sample.size(); i++) {
+            assertThat(sample.pixels()[2 * i]).as("image %d keeps its own pixels", i).isEqualTo((byte) sample.labels()[i]);
+        }
+        assertThat(LabelSubsets.balancedSample(split, 10, 512).pixels()).isEqualTo(sample.pixels());
+        assertThat(LabelSubsets.balancedSample(split, 10, 10_000)).isSameAs(split);
     }
 
     @Test
