@@ -8,7 +8,7 @@
 # behind it, so every method has one finished seed before any has more; the methods named with -1
 # keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
-# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-b BACKBONE] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-H] [-k | -c | -r] DATASET
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-b BACKBONE] [-x STEPS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-H] [-k | -c | -r] DATASET
 #   DATASET  any dataset: a directory or a .tar.gz/.tgz archive of one (or a folder holding only that
 #            archive), in a layout the runner reads (IDX files, CIFAR binary, train/<class>/ and
 #            test/<class>/ image folders; an archive may wrap it in one top folder), as a path or as the
@@ -20,6 +20,7 @@
 #   -e       epochs per run (default 3)
 #   -s       comma-separated seeds (default 1,2,3)
 #   -m       comma-separated methods of the suite (default: every method and the three baselines)
+#   -x       at most this many steps per epoch (smoke runs; default: whole epochs)
 #   -b       the backbone (default: the suite's, convnet-s; vit-tiny for MAE as the paper describes it)
 #   -1       comma-separated methods that train the first seed only (default: none)
 #   -l       local runner agents training side by side (default 2)
@@ -35,15 +36,16 @@
 #   -r       render only: start the platform on the existing data directory and write the report of
 #            the last suite again (after a change to `umbra report`); trains nothing
 # Output: bench/tables/<name>/table.{md,csv,tex} (+ the suite's sweep document); work files under
-# bench/tables/work/<name>/ (platform data directory, logs, private copies of the jars).
+# bench/tables/work/<name>/ (platform data directory, logs, private copies of the jars); UMBRA_TABLES_DIR
+# puts both elsewhere than bench/tables (the smoke test's temporary folder).
 # Needs: ./mvnw -B -DskipTests package (platform, CLI and runner jars).
 set -euo pipefail
 invoked_from=$PWD
 cd "$(dirname "$0")/../.."
-epochs=3; seeds=1,2,3; methods=; backbone=; one_seed=; lanes=2; threads=1; port=8099; name=; hflip_changes_labels=; keep=false
+epochs=3; seeds=1,2,3; methods=; backbone=; max_steps=; one_seed=; lanes=2; threads=1; port=8099; name=; hflip_changes_labels=; keep=false
 continue_only=false; render_only=false
-while getopts "e:s:m:b:1:l:t:p:n:Hkcr" opt; do
-  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; m) methods=$OPTARG ;; b) backbone=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
+while getopts "e:s:m:b:x:1:l:t:p:n:Hkcr" opt; do
+  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; m) methods=$OPTARG ;; b) backbone=$OPTARG ;; x) max_steps=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
     t) threads=$OPTARG ;; p) port=$OPTARG ;; n) name=$OPTARG ;; H) hflip_changes_labels=--hflip-changes-labels ;; k) keep=true ;; c) keep=true; continue_only=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
@@ -63,7 +65,8 @@ fi
 # The dataset's name on the platform: its folder's or archive's name (the two shortcuts keep theirs).
 dataset=${1%/}; dataset=${dataset##*/}; dataset=${dataset%.tar.gz}; dataset=${dataset%.tgz}
 name=${name:-$dataset}
-work=$PWD/bench/tables/work/$name
+tables=${UMBRA_TABLES_DIR:-$PWD/bench/tables}
+work=$tables/work/$name
 data_dir=$work/platform
 folder=$data_dir/datasets/team-1/$dataset
 
@@ -115,12 +118,12 @@ fi
 experiment=$(cat "$work/experiment-id")
 
 render() {
-  mkdir -p "bench/tables/$name"
+  mkdir -p "$tables/$name"
   for format in md csv latex; do
     ext=$format; [ "$format" = latex ] && ext=tex
-    umbra report --sweep "$1" --format "$format" -o "bench/tables/$name/table.$ext"
+    umbra report --sweep "$1" --format "$format" -o "$tables/$name/table.$ext"
   done
-  echo "report: bench/tables/$name/table.md"
+  echo "report: $tables/$name/table.md"
 }
 # Waits for the suite's runs to end, then renders it.
 finish() {
@@ -141,7 +144,7 @@ fi
 # cancellation of the extra seeds of the methods that keep one.
 first=${seeds%%,*}
 launched=$(umbra suite -e "$experiment" --dataset "$dataset" --epochs "$epochs" --seeds "$first" ${methods:+--methods "$methods"} \
-  ${backbone:+--backbone "$backbone"})
+  ${backbone:+--backbone "$backbone"} ${max_steps:+--max-steps-per-epoch "$max_steps"})
 echo "$launched" | tee -a "$work/timeline.txt"
 sweep=$(echo "$launched" | sed -n 's/.*launched as sweep \([0-9]*\):.*/\1/p')
 if [ "$seeds" != "$first" ]; then

@@ -2,16 +2,20 @@ package dev.umbra.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every control-plane benchmark under bench/ in its smoke mode, exactly as its script runs it but
+ * Every control-plane benchmark under bench/ in its smoke mode, and the benchmark tables' script, exactly as its script runs it but
  * on tiny sizes, so none rots between the quiet runs that produce the committed figures (the
  * artifact benchmark's smoke size runs with platform-api's tests). Nothing here asserts a speed:
  * only that each script finishes, exits 0 and prints every figure it reports.
@@ -68,13 +72,65 @@ class BenchmarkSmokeIT {
                 .containsPattern("(?m)^phase \\| offline s \\| platform s");
     }
 
-    /** Runs a benchmark script from the checkout's root and returns its output; fails on a non-zero exit. */
+    /**
+     * A method table of a dataset the platform never saw, as a user would make one: an archive of image
+     * folders (three classes of 100 + 10 images, one top folder, a class name with a space), registered
+     * from what its files hold, two seeds, one epoch of two steps; the report lists every row with its seeds.
+     */
+    @Test
+    void benchmarkTableOfAnyDataset() throws Exception {
+        Path dir = Files.createTempDirectory("bench-tables-");
+        Path images = dir.resolve("stripes");
+        String[] classes = {"across", "down", "no stripes"};
+        for (int c = 0; c < classes.length; c++) {
+            for (int i = 0; i < 110; i++) {
+                BufferedImage image = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 12; y++) {
+                    for (int x = 0; x < 12; x++) {
+                        int on = c == 0 ? y % 3 : c == 1 ? x % 3 : 1;
+                        image.setRGB(x, y, on == 0 ? 0xF0F0F0 : 0x101010 * (1 + i % 4));
+                    }
+                }
+                Path file = images.resolve((i < 100 ? "train/" : "test/") + classes[c] + "/" + i + ".png");
+                Files.createDirectories(file.getParent());
+                ImageIO.write(image, "png", file.toFile());
+            }
+        }
+        Process tar = new ProcessBuilder("tar", "-czf", "stripes.tar.gz", "stripes").directory(dir.toFile()).inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        String printed = run(Map.of("UMBRA_TABLES_DIR", dir.resolve("tables").toString()), "bench/tables/run.sh",
+                "-H", "-e", "1", "-x", "2", "-m", "simclr,random-init,raw-pixels", "-s", "1,2", "-1", "raw-pixels",
+                "-l", "1", "-p", Integer.toString(port), dir.resolve("stripes.tar.gz").toString());
+
+        assertThat(printed).contains("registered: stripes (330 files").contains("suite finished");
+        String table = Files.readString(dir.resolve("tables/stripes/table.md"));
+        assertThat(table).contains("## stripes, convnet-s, 1 epochs")
+                .containsPattern("\\| simclr \\| [0-9a-f]{12} \\| 2 \\| ")
+                .containsPattern("\\| random-init \\| [0-9a-f]{12} \\| 2 \\| ")
+                .containsPattern("\\| raw-pixels \\| [0-9a-f]{12} \\| 1 \\| ");
+        assertThat(dir.resolve("tables/stripes/table.tex")).exists();
+        assertThat(dir.resolve("tables/stripes/table.csv")).exists();
+    }
+
     private static String run(String script, String... args) throws IOException, InterruptedException {
+        return run(Map.of(), script, args);
+    }
+
+    /** Runs a benchmark script from the checkout's root and returns its output; fails on a non-zero exit. */
+    private static String run(Map<String, String> environment, String script, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", script));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("bench-smoke-", ".log");
-        Process process = new ProcessBuilder(command).directory(CHECKOUT.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(CHECKOUT.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();

@@ -66,6 +66,6 @@ public class Dataset extends PanacheEntityBase {
 
     /** What the run spec resolves against on this dataset. */
     public DatasetFacts facts() {
-        return new DatasetFacts(hflipPreservesLabels);
+        return new DatasetFacts(hflipPreservesLabels, trainCount);
     }
 }

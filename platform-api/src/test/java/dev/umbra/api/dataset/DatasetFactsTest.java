@@ -55,6 +55,23 @@ class DatasetFactsTest {
     }
 
     @Test
+    void aBatchLargerThanTheDatasetsTrainingImagesIsABadField() throws Exception {
+        String small = given().contentType(ContentType.JSON).body(body(location(), null).replace("\"format\"",
+                        "\"train_count\": 20, \"format\""))
+                .post("/api/v1/datasets").then().statusCode(201).extract().jsonPath().getString("name");
+        long experiment = TestData.experiment();
+        String spec = TestData.spec("simclr", 1).replace(TestData.SAMPLE, small);
+
+        given().contentType(ContentType.JSON).body(spec).post("/api/v1/experiments/" + experiment + "/runs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("batch_size"))
+                .body("errors[0].message", equalTo("must be at most the 20 training images of dataset " + small
+                        + " (a run that trains needs one whole batch)"));
+        runOn(experiment, spec.replace("\"batch_size\": 32", "\"batch_size\": 16"));
+        runOn(experiment, TestData.spec("raw-pixels", 1).replace(TestData.SAMPLE, small));
+    }
+
+    @Test
     void aFactOfTheWrongTypeIsABadField() throws Exception {
         given().contentType(ContentType.JSON).body(body(location(), "\"no\"")).post("/api/v1/datasets")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -8,6 +8,7 @@ import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.client.runner.RunnerClient;
 import dev.umbra.client.runner.RunnerRegistered;
 import dev.umbra.client.runner.RunnerRegistration;
+import dev.umbra.runner.train.RunStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -122,7 +123,8 @@ public final class Agent {
             if (stopping) {
                 execution.interrupt();
             }
-            LOG.info("run {} ended here as {}", assignment.runId(), execution.execute());
+            RunStatus ended = execution.execute();
+            LOG.info("run {} ended here as {}", assignment.runId(), ended == null ? "FAILED" : ended);
             current = null;
             runs++;
         }

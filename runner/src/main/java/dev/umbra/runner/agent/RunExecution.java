@@ -118,7 +118,7 @@ final class RunExecution {
         stop.request(RunStatus.INTERRUPTED);
     }
 
-    /** Runs to the end and reports; returns how the run ended here. */
+    /** Runs to the end and reports; returns how the run ended here, null when it failed. */
     RunStatus execute() {
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("umbra-heartbeat"));
         ExecutorService uploads = Executors.newSingleThreadExecutor(daemon("umbra-upload"));
@@ -128,7 +128,8 @@ final class RunExecution {
             recreate(runDir);
             // The platform resolved the spec against these facts already; parsing under them again refuses
             // a spec that would flip a dataset whose flips change labels, whoever wrote it.
-            RunSpec spec = SpecParser.parse(assignment.spec(), new DatasetFacts(assignment.dataset().hflipPreservesLabels()));
+            RunSpec spec = SpecParser.parse(assignment.spec(), new DatasetFacts(assignment.dataset().hflipPreservesLabels(),
+                    assignment.dataset().trainCount()));
             Dataset dataset = stopRequested() ? null
                     : retry("fetch the dataset", () -> datasets.load(assignment.dataset(), zip -> client.getDataset(
                             assignment.dataset().checksum(), runId(), runnerId, assignment.attempt(), zip)), this::stopRequested);

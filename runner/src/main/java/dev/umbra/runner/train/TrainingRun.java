@@ -157,8 +157,10 @@ public final class TrainingRun {
             this.manager = manager;
             this.device = device;
             this.train = dataset.train();
+            this.method = Methods.create(spec.method().name());
             this.stepsPerEpoch = EpochOrder.stepsPerEpoch(train.size(), spec.batchSize(), spec.maxStepsPerEpoch());
-            if (stepsPerEpoch == 0) {
+            // A baseline that does not train (random-init, raw-pixels) has no batches: any dataset size will do.
+            if (stepsPerEpoch == 0 && method.trains()) {
                 throw new IllegalArgumentException("batch_size " + spec.batchSize() + " exceeds the " + train.size()
                         + " training images of " + dataset.name());
             }
@@ -171,7 +173,6 @@ public final class TrainingRun {
             Shape imageShape = train.imageShape();
             this.encoder = Networks.initialize(Backbones.create(spec.backbone()), manager,
                     new Shape(2).addAll(imageShape));
-            this.method = Methods.create(spec.method().name());
             method.build(new MethodSetup(spec, encoder, imageShape, dataset.numClasses(), stepsPerEpoch, manager, device));
             this.parameterStore = new ParameterStore(manager, false);
 

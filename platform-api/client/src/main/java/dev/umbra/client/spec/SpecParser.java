@@ -97,6 +97,10 @@ public final class SpecParser {
 
         MethodSpec method = method(top);
         Method methodName = method == null ? Method.SIMCLR : method.name();
+        if (method != null && methodName.trains() && facts.trainCount() != null && batchSize > facts.trainCount()) {
+            error("batch_size", "must be at most the " + facts.trainCount() + " training images of dataset " + dataset
+                    + " (a run that trains needs one whole batch)");
+        }
         checkPatchSize(method, backbone);
         OptimizerSpec optimizer = optimizer(top, methodName, batchSize);
         ScheduleSpec schedule = schedule(top, epochs);

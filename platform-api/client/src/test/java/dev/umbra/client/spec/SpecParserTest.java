@@ -92,6 +92,31 @@ class SpecParserTest {
     }
 
     @Test
+    void aRunThatTrainsNeedsOneWholeBatchOfTheDatasetsTrainingImages() throws Exception {
+        DatasetFacts small = new DatasetFacts(true, 200);
+        List<FieldError> errors = new ArrayList<>();
+
+        assertThat(SpecParser.parse(json("""
+                {"dataset": "tiny", "method": {"name": "simclr"}, "epochs": 2}
+                """), small, errors)).isNull();
+        assertThat(errors).extracting(FieldError::field).containsExactly("batch_size");
+        assertThat(errors.get(0).message()).isEqualTo(
+                "must be at most the 200 training images of dataset tiny (a run that trains needs one whole batch)");
+
+        assertThat(SpecParser.parse(json("""
+                {"dataset": "tiny", "method": {"name": "simclr"}, "epochs": 2, "batch_size": 200}
+                """), small).batchSize()).isEqualTo(200);
+        // The baselines that do not train have no batches.
+        assertThat(SpecParser.parse(json("""
+                {"dataset": "tiny", "method": {"name": "raw-pixels"}, "epochs": 1}
+                """), small).batchSize()).isEqualTo(256);
+        // Where the size is not known (an offline run), the runner checks it on the files.
+        assertThat(SpecParser.parse(json("""
+                {"dataset": "tiny", "method": {"name": "simclr"}, "epochs": 2}
+                """), new DatasetFacts(true)).batchSize()).isEqualTo(256);
+    }
+
+    @Test
     void hashesIgnoreKeyOrderAndSpellingOfDefaults() throws Exception {
         RunSpec a = SpecParser.parse(json("""
                 {"dataset": "d1", "method": {"name": "simclr"}, "epochs": 3, "seed": 1}
