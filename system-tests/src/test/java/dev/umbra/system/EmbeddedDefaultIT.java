@@ -101,6 +101,38 @@ class EmbeddedDefaultIT {
         }
     }
 
+    /**
+     * A local runner killed while it trains (as the kernel kills one short of memory) is started again,
+     * and the run it held goes on: back in the queue when its lease expires, then claimed by the new runner.
+     */
+    @Test
+    void aLocalRunnerKilledMidRunIsStartedAgainAndItsRunGoesOn() throws Exception {
+        Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "embedded-killed-");
+        String longSpec = SPEC.replace("\"epochs\": 2", "\"epochs\": 500");
+        try (PlatformProcess platform = new PlatformProcess(root, Map.of(
+                "umbra.local-runners.jar", Processes.jar("umbra.runner.jar").toString(),
+                "umbra.local-runners.threads", "1",
+                "umbra.scheduler.lease", "6s",
+                "umbra.scheduler.backoff-base", "1s")).start()) {
+            Runs runs = new Runs(platform);
+            long run = runs.submit(runs.experiment("runner killed"), longSpec);
+            runs.awaitStatus(run, "RUNNING", Duration.ofMinutes(4));
+            Processes.await("run " + run + " to train", Duration.ofMinutes(2), () -> !runs.steps(run, "train/loss_step").isEmpty());
+            List<ProcessHandle> before = localRunners(platform);
+            assertThat(before).hasSize(1);
+
+            before.get(0).destroyForcibly(); // SIGKILL: no checkpoint, no release
+
+            Processes.await("a new local runner", Duration.ofMinutes(1), () -> localRunners(platform).stream()
+                    .anyMatch(p -> p.pid() != before.get(0).pid()));
+            Processes.await("run " + run + " to be claimed again", Duration.ofMinutes(3), () -> {
+                JsonNode now = runs.run(run);
+                return now.path("attempt").asInt() == 2 && now.path("status").asText().equals("RUNNING");
+            });
+            assertThat(platform.log()).contains("Local runner local-1 exited with status 137");
+        }
+    }
+
     private static List<ProcessHandle> localRunners(PlatformProcess platform) {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
                 .contains("agent --server " + platform.url())).toList();

@@ -12,9 +12,12 @@ import jakarta.enterprise.event.ObservesAsync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -30,6 +33,10 @@ import org.jboss.logging.Logger;
  * (the run would sit leased until its lease expired). They are stopped at the start of shutdown
  * instead ({@link ShutdownDelayInitiatedEvent}, fired before anything closes, because
  * {@code quarkus.shutdown.delay-enabled} is on); {@link ShutdownEvent} only reaps what is left.
+ *
+ * <p>A runner that exits while the platform runs (killed for memory, crashed) is started again,
+ * after a pause that doubles while it keeps dying young: the run it held comes back to the queue when
+ * its lease expires, and without a runner the embedded platform would queue runs for nobody.
  */
 @ApplicationScoped
 public class LocalRunners {
@@ -38,10 +45,16 @@ public class LocalRunners {
     private static final String TOKEN_NAME = "local runners (embedded default)";
     /** Under the 60 s UmbraMain gives the application before it stops the embedded PostgreSQL. */
     private static final long STOP_TIMEOUT_SECONDS = 45;
+    /** The first pause before a runner that exited is started again; doubled while it dies young. */
+    private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(2);
+    private static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
+    /** A runner that ran this long before it exited was not dying young: the pause starts over. */
+    private static final Duration HEALTHY_UPTIME = Duration.ofMinutes(2);
 
     private final UmbraConfig config;
     private final TokenService tokens;
     private final List<Process> processes = new ArrayList<>();
+    private boolean stopping;
 
     public LocalRunners(UmbraConfig config, TokenService tokens) {
         this.config = config;
@@ -84,12 +97,47 @@ public class LocalRunners {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 // The token travels in the environment, not on the command line other users can read.
                 builder.environment().put("UMBRA_RUNNER_TOKEN", token);
-                processes.add(builder.start());
-                LOG.infof("Started local runner %s (log: %s)", name, log);
+                launch(name, builder, log, FIRST_RESTART_DELAY);
             } catch (IOException e) {
                 LOG.errorf(e, "Cannot start local runner %s", name);
             }
         }
+    }
+
+    /** Starts a runner and watches it: if it exits while the platform runs, it is started again after {@code delay}. */
+    private synchronized void launch(String name, ProcessBuilder builder, Path log, Duration delay) {
+        if (stopping) {
+            return;
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            LOG.errorf(e, "Cannot start local runner %s", name);
+            return;
+        }
+        processes.add(process);
+        LOG.infof("Started local runner %s (log: %s)", name, log);
+        Instant started = Instant.now();
+        process.onExit().thenAccept(exited -> {
+            synchronized (this) {
+                processes.remove(exited);
+                if (stopping) {
+                    return;
+                }
+            }
+            boolean young = Duration.between(started, Instant.now()).compareTo(HEALTHY_UPTIME) < 0;
+            Duration pause = young ? delay : FIRST_RESTART_DELAY;
+            Duration next = young ? min(delay.multipliedBy(2), MAX_RESTART_DELAY) : FIRST_RESTART_DELAY.multipliedBy(2);
+            LOG.warnf("Local runner %s exited with status %d (see %s); starting it again in %d s", name,
+                    exited.exitValue(), log, pause.toSeconds());
+            CompletableFuture.runAsync(() -> launch(name, builder, log, next),
+                    CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS));
+        });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     void stopFirst(@Observes ShutdownDelayInitiatedEvent event) {
@@ -100,9 +148,14 @@ public class LocalRunners {
         stop();
     }
 
-    private synchronized void stop() {
-        processes.forEach(Process::destroy); // SIGTERM: checkpoint, release the run, exit
-        for (Process p : processes) {
+    private void stop() {
+        List<Process> running;
+        synchronized (this) {
+            stopping = true;
+            running = List.copyOf(processes);
+        }
+        running.forEach(Process::destroy); // SIGTERM: checkpoint, release the run, exit
+        for (Process p : running) {
             try {
                 if (!p.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     LOG.warnf("Local runner %d did not stop within %d s; killed", p.pid(), STOP_TIMEOUT_SECONDS);
@@ -113,7 +166,6 @@ public class LocalRunners {
                 p.destroyForcibly();
             }
         }
-        processes.clear();
     }
 
     /** The configured jar, else runner/target/umbra-runner.jar of the checkout this platform runs from. */
