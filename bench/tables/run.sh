@@ -8,7 +8,7 @@
 # behind it, so every method has one finished seed before any has more; the methods named with -1
 # keep the first seed only (their other runs are cancelled), to fit a CPU budget.
 #
-# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-b BACKBONE] [-x STEPS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-H] [-k | -c | -r] DATASET
+# usage: bench/tables/run.sh [-e EPOCHS] [-s SEEDS] [-m METHODS] [-b BACKBONE] [-B BATCH] [-x STEPS] [-1 METHODS] [-l LANES] [-t THREADS] [-p PORT] [-n NAME] [-H] [-k | -c | -r] DATASET
 #   DATASET  any dataset: a directory or a .tar.gz/.tgz archive of one (or a folder holding only that
 #            archive), in a layout the runner reads (IDX files, CIFAR binary, train/<class>/ and
 #            test/<class>/ image folders; an archive may wrap it in one top folder), as a path or as the
@@ -20,6 +20,7 @@
 #   -e       epochs per run (default 3)
 #   -s       comma-separated seeds (default 1,2,3)
 #   -m       comma-separated methods of the suite (default: every method and the three baselines)
+#   -B       the batch size (default: the suite's, 256; at most the dataset's training images)
 #   -x       at most this many steps per epoch (smoke runs; default: whole epochs)
 #   -b       the backbone (default: the suite's, convnet-s; vit-tiny for MAE as the paper describes it)
 #   -1       comma-separated methods that train the first seed only (default: none)
@@ -42,10 +43,10 @@
 set -euo pipefail
 invoked_from=$PWD
 cd "$(dirname "$0")/../.."
-epochs=3; seeds=1,2,3; methods=; backbone=; max_steps=; one_seed=; lanes=2; threads=1; port=8099; name=; hflip_changes_labels=; keep=false
+epochs=3; seeds=1,2,3; methods=; backbone=; batch=; max_steps=; one_seed=; lanes=2; threads=1; port=8099; name=; hflip_changes_labels=; keep=false
 continue_only=false; render_only=false
-while getopts "e:s:m:b:x:1:l:t:p:n:Hkcr" opt; do
-  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; m) methods=$OPTARG ;; b) backbone=$OPTARG ;; x) max_steps=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
+while getopts "e:s:m:b:B:x:1:l:t:p:n:Hkcr" opt; do
+  case $opt in e) epochs=$OPTARG ;; s) seeds=$OPTARG ;; m) methods=$OPTARG ;; b) backbone=$OPTARG ;; B) batch=$OPTARG ;; x) max_steps=$OPTARG ;; 1) one_seed=$OPTARG ;; l) lanes=$OPTARG ;;
     t) threads=$OPTARG ;; p) port=$OPTARG ;; n) name=$OPTARG ;; H) hflip_changes_labels=--hflip-changes-labels ;; k) keep=true ;; c) keep=true; continue_only=true ;; r) keep=true; render_only=true; lanes=0 ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
@@ -144,7 +145,8 @@ fi
 # cancellation of the extra seeds of the methods that keep one.
 first=${seeds%%,*}
 launched=$(umbra suite -e "$experiment" --dataset "$dataset" --epochs "$epochs" --seeds "$first" ${methods:+--methods "$methods"} \
-  ${backbone:+--backbone "$backbone"} ${max_steps:+--max-steps-per-epoch "$max_steps"})
+  ${backbone:+--backbone "$backbone"} ${max_steps:+--max-steps-per-epoch "$max_steps"} \
+  ${batch:+--batch-size "$batch"})
 echo "$launched" | tee -a "$work/timeline.txt"
 sweep=$(echo "$launched" | sed -n 's/.*launched as sweep \([0-9]*\):.*/\1/p')
 if [ "$seeds" != "$first" ]; then

@@ -74,8 +74,9 @@ class BenchmarkSmokeIT {
 
     /**
      * A method table of a dataset the platform never saw, as a user would make one: an archive of image
-     * folders (three classes of 100 + 10 images, one top folder, a class name with a space), registered
-     * from what its files hold, two seeds, one epoch of two steps; the report lists every row with its seeds.
+     * folders (three classes of 24 + 6 images, one top folder, a class name with a space), registered from
+     * what its files hold, batches that fit its 72 training images, two seeds, one epoch of two steps; the
+     * report lists every row with its seeds.
      */
     @Test
     void benchmarkTableOfAnyDataset() throws Exception {
@@ -83,7 +84,7 @@ class BenchmarkSmokeIT {
         Path images = dir.resolve("stripes");
         String[] classes = {"across", "down", "no stripes"};
         for (int c = 0; c < classes.length; c++) {
-            for (int i = 0; i < 110; i++) {
+            for (int i = 0; i < 30; i++) {
                 BufferedImage image = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
                 for (int y = 0; y < 12; y++) {
                     for (int x = 0; x < 12; x++) {
@@ -91,7 +92,7 @@ class BenchmarkSmokeIT {
                         image.setRGB(x, y, on == 0 ? 0xF0F0F0 : 0x101010 * (1 + i % 4));
                     }
                 }
-                Path file = images.resolve((i < 100 ? "train/" : "test/") + classes[c] + "/" + i + ".png");
+                Path file = images.resolve((i < 24 ? "train/" : "test/") + classes[c] + "/" + i + ".png");
                 Files.createDirectories(file.getParent());
                 ImageIO.write(image, "png", file.toFile());
             }
@@ -104,10 +105,10 @@ class BenchmarkSmokeIT {
         }
 
         String printed = run(Map.of("UMBRA_TABLES_DIR", dir.resolve("tables").toString()), "bench/tables/run.sh",
-                "-H", "-e", "1", "-x", "2", "-m", "simclr,random-init,raw-pixels", "-s", "1,2", "-1", "raw-pixels",
+                "-H", "-e", "1", "-B", "32", "-x", "2", "-m", "simclr,random-init,raw-pixels", "-s", "1,2", "-1", "raw-pixels",
                 "-l", "1", "-p", Integer.toString(port), dir.resolve("stripes.tar.gz").toString());
 
-        assertThat(printed).contains("registered: stripes (330 files").contains("suite finished");
+        assertThat(printed).contains("registered: stripes (90 files").contains("suite finished");
         String table = Files.readString(dir.resolve("tables/stripes/table.md"));
         assertThat(table).contains("## stripes, convnet-s, 1 epochs")
                 .containsPattern("\\| simclr \\| [0-9a-f]{12} \\| 2 \\| ")

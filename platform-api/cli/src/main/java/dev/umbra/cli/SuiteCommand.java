@@ -21,6 +21,9 @@ final class SuiteCommand extends ApiCommand {
     @Option(names = "--epochs")
     Integer epochs;
 
+    @Option(names = "--batch-size", description = "default: 256; a small dataset needs at most its training images")
+    Integer batchSize;
+
     @Option(names = "--max-steps-per-epoch")
     Integer maxSteps;
 
@@ -33,7 +36,7 @@ final class SuiteCommand extends ApiCommand {
     @Override
     public Integer call() {
         SweepDto sweep = client().launchBenchmarkSuite(experiment,
-                new SuiteRequest(null, dataset, backbone, epochs, null, maxSteps, seeds, null, methods));
+                new SuiteRequest(null, dataset, backbone, epochs, batchSize, maxSteps, seeds, null, methods));
         out().println("benchmark suite launched as sweep " + sweep.id() + ": " + sweep.totalRuns() + " runs ("
                 + sweep.reusedRuns() + " reused); follow it with: umbra watch --sweep " + sweep.id());
         return 0;
