@@ -83,6 +83,7 @@ final class ReportBuilder {
         command.append(" --dataset ").append(base.path("dataset").asText());
         command.append(" --backbone ").append(base.path("backbone").asText());
         command.append(" --epochs ").append(base.path("epochs").asInt());
+        command.append(" --batch-size ").append(base.path("batch_size").asInt());
         if (base.has("max_steps_per_epoch")) {
             command.append(" --max-steps-per-epoch ").append(base.path("max_steps_per_epoch").asInt());
         }

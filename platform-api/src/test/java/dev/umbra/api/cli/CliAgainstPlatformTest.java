@@ -199,14 +199,14 @@ class CliAgainstPlatformTest {
     void aSuitesReportReproducesItWithItsMethods() {
         long experiment = TestData.experiment();
         long suite = given().contentType(io.restassured.http.ContentType.JSON)
-                .body("{\"seeds\": [41], \"methods\": [\"vicreg\", \"raw-pixels\"]}")
+                .body("{\"seeds\": [41], \"batch_size\": 64, \"methods\": [\"vicreg\", \"raw-pixels\"]}")
                 .post("/api/v1/experiments/" + experiment + "/suites/benchmark").then().statusCode(201)
                 .extract().jsonPath().getLong("id");
 
         assertThat(umbra("report", "--sweep", String.valueOf(suite))).as(err.toString()).isZero();
 
         assertThat(out.toString()).contains("umbra suite -e " + experiment + " --dataset " + TestData.SAMPLE
-                + " --backbone convnet-s --epochs 4 --max-steps-per-epoch 20 --methods vicreg,raw-pixels --seeds 41");
+                + " --backbone convnet-s --epochs 4 --batch-size 64 --max-steps-per-epoch 20 --methods vicreg,raw-pixels --seeds 41");
         assertThat(umbra("sweep", "cancel", String.valueOf(suite))).as(err.toString()).isZero();
     }
 
