@@ -55,15 +55,12 @@ public final class DatasetResolver {
             case IMAGE_FOLDER -> ImageFolderReader.read(dir, name, checksum);
         };
         // Refused before a run trains on it, not after: every evaluation protocol tells classes apart.
-        if (distinctLabels(dataset.train()) < 2) {
-            throw new DatasetFormatException(dir, "its training images hold " + distinctLabels(dataset.train())
+        long classes = Arrays.stream(dataset.train().labels()).distinct().count();
+        if (classes < 2) {
+            throw new DatasetFormatException(dir, "its training images hold " + classes
                     + " class; a dataset needs at least 2 for any evaluation");
         }
         return dataset;
-    }
-
-    private static long distinctLabels(ImageSplit split) {
-        return Arrays.stream(split.labels()).distinct().count();
     }
 
     /** The format of the dataset in {@code dir}, from the files it holds. */
