@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 public final class EvaluationContext {
 
-    /** Size of the held-out batch for diagnostics: the first images of the test split. */
+    /** Size of the held-out batch for diagnostics: a class-balanced sample of the test split (about this many). */
     public static final int HELD_OUT_SIZE = 512;
 
     private final RunSpec spec;
@@ -62,8 +62,8 @@ public final class EvaluationContext {
     }
 
     /**
-     * Two augmented, normalised views ({@code [B, C, H, W]} each, in {@link #manager()}) of the first
-     * {@link #HELD_OUT_SIZE} test images, with the spec's view 1 and view 2 augmentations and the same
+     * Two augmented, normalised views ({@code [B, C, H, W]} each, in {@link #manager()}) of a fixed
+     * class-balanced sample of about {@link #HELD_OUT_SIZE} test images, with the spec's view 1 and view 2 augmentations and the same
      * random draws at every epoch, so that diagnostics over epochs see the same inputs. Embed them with
      * {@code features().embed(view)}.
      */
