@@ -12,9 +12,14 @@ public final class Backbones {
      * {@code vit-tiny}, any multiple of its patch size). */
     public static Encoder create(Backbone backbone) {
         return switch (backbone) {
-            case CONVNET_S -> new Encoder(backbone, ConvNetS.FEATURE_DIM, ConvNetS::trunk);
+            case CONVNET_S -> convNet(backbone, ConvNet.small());
+            case CONVNET_M -> convNet(backbone, ConvNet.medium());
             case RESNET18_CIFAR -> new Encoder(backbone, ResNet18Cifar.FEATURE_DIM, ResNet18Cifar::trunk);
             case VIT_TINY -> new Encoder(backbone, VitTiny.WIDTH, VitTiny::trunk);
         };
+    }
+
+    private static Encoder convNet(Backbone backbone, ConvNet net) {
+        return new Encoder(backbone, net.featureDim(), net::trunk);
     }
 }

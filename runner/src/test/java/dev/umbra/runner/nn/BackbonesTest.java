@@ -30,6 +30,23 @@ class BackbonesTest {
     }
 
     @Test
+    void convnetMIsConvnetSTwiceAsWideWith256Features() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Encoder small = Networks.initialize(Backbones.create(Backbone.CONVNET_S), manager, new Shape(2, 1, 28, 28));
+            Encoder medium = Networks.initialize(Backbones.create(Backbone.CONVNET_M), manager, new Shape(2, 1, 28, 28));
+            // Conv weights scale with both widths, so about 4x convnet-s' parameters (its batch norms 2x).
+            assertThat(Networks.parameterCount(medium)).isEqualTo(370_112L);
+            assertThat(Networks.parameterCount(medium)).isBetween(3 * Networks.parameterCount(small),
+                    5 * Networks.parameterCount(small));
+            assertThat(medium.featureDim()).isEqualTo(256);
+            NDArray f = medium.forward(new ParameterStore(manager, false),
+                    new NDList(manager.randomNormal(new Shape(4, 1, 28, 28))), false).singletonOrThrow();
+            assertThat(f.getShape()).isEqualTo(new Shape(4, 256));
+            assertThat(medium.featureMapShape(new Shape(3, 32, 32))).isEqualTo(new Shape(1, 256, 8, 8));
+        }
+    }
+
+    @Test
     void resnet18CifarHasTheUsualSizeAnd512Features() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Encoder resnet = Networks.initialize(Backbones.create(Backbone.RESNET18_CIFAR), manager,

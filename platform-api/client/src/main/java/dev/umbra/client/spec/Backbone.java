@@ -8,6 +8,8 @@ import java.util.Optional;
 public enum Backbone {
     /** Three conv-BN-ReLU stages with early striding and global average pooling; well under 1 M parameters, for CPU. */
     CONVNET_S("convnet-s", 0),
+    /** {@code convnet-s} twice as wide (256 features, four times the compute); still a CPU backbone. */
+    CONVNET_M("convnet-m", 0),
     /** ResNet-18 with a 3x3 stem and no max-pool, the usual CIFAR variant; meant for GPU runners. */
     RESNET18_CIFAR("resnet18-cifar", 0),
     /**
