@@ -96,7 +96,8 @@ public class ApiLoad {
     }
 
     /** One measured phase: requests done, wall time, server and client CPU, latencies where kept. */
-    record Phase(long requests, double seconds, long jvmMillis, long postgresMillis, long clientMillis, long[] latencies) {
+    record Phase(long requests, double seconds, long jvmMillis, long jitMillis, long postgresMillis, long clientMillis,
+                 long[] latencies) {
 
         double perSecond() {
             return requests / seconds;
@@ -107,9 +108,10 @@ public class ApiLoad {
         }
 
         String cpu(String unit) {
-            return String.format("server CPU %.2f ms/%s (platform JVM %.2f + PostgreSQL %.2f), client CPU %.2f ms/%s",
-                    (jvmMillis + postgresMillis) / (double) requests, unit, jvmMillis / (double) requests,
-                    postgresMillis / (double) requests, clientMillis / (double) requests, unit);
+            return String.format("server CPU %.2f ms/%s (platform JVM %.2f, of which JIT compilation %.2f, + PostgreSQL %.2f),"
+                    + " client CPU %.2f ms/%s", (jvmMillis + postgresMillis) / (double) requests, unit,
+                    jvmMillis / (double) requests, jitMillis / (double) requests, postgresMillis / (double) requests,
+                    clientMillis / (double) requests, unit);
         }
     }
 
@@ -117,6 +119,7 @@ public class ApiLoad {
     static Phase measure(int clients, Callable<Long> perClient, long[] latencies) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long jvm0 = SERVER.platformMillis();
+        long jit0 = SERVER.platformJitMillis();
         long pg0 = SERVER.postgresMillis();
         long client0 = ServerCpu.ownMillis();
         long start = System.nanoTime();
@@ -136,7 +139,8 @@ public class ApiLoad {
         // A raw phase's connections closed at its end: their backends' CPU counts once the postmaster has
         // reaped them (precisely; a live process' time is read in whole 10 ms ticks).
         Thread.sleep(500);
-        Phase phase = new Phase(requests, seconds, SERVER.platformMillis() - jvm0, SERVER.postgresMillis() - pg0,
+        Phase phase = new Phase(requests, seconds, SERVER.platformMillis() - jvm0, SERVER.platformJitMillis() - jit0,
+                SERVER.postgresMillis() - pg0,
                 ServerCpu.ownMillis() - client0, latencies);
         if (requests == 0) {
             throw new IllegalStateException("a phase served no request");
