@@ -67,8 +67,7 @@ final class ServerCpu {
             if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
                 return 0;
             }
-            List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-            return (Long.parseLong(fields.get(14 - 3)) + Long.parseLong(fields.get(15 - 3))) * MILLIS_PER_TICK;
+            return statMillis(stat, 14, 15); // utime, stime
         } catch (IOException | RuntimeException e) {
             return 0; // the thread ended while the list was read
         }
@@ -95,15 +94,20 @@ final class ServerCpu {
     private static long withReapedChildren(ProcessHandle process) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // Fields after the command (which may hold spaces) in parentheses: state is field 3, utime 14 ... cstime 17.
-            List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-            long ticks = 0;
-            for (int field = 14; field <= 17; field++) { // utime, stime, cutime, cstime
-                ticks += Long.parseLong(fields.get(field - 3));
-            }
-            return ticks * MILLIS_PER_TICK;
+            return statMillis(stat, 14, 17); // utime, stime, cutime, cstime
         } catch (IOException | RuntimeException e) {
             return cpuMillis(process); // not Linux, or it just exited
         }
+    }
+
+    /** The sum of the time fields {@code first..last} (1-based, as proc(5) numbers them) of a /proc stat line, in ms. */
+    private static long statMillis(String stat, int first, int last) {
+        // Fields after the command (which may hold spaces) in parentheses: state is field 3, utime 14 ... cstime 17.
+        List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+        long ticks = 0;
+        for (int field = first; field <= last; field++) {
+            ticks += Long.parseLong(fields.get(field - 3));
+        }
+        return ticks * MILLIS_PER_TICK;
     }
 }
