@@ -2,10 +2,15 @@ package dev.umbra.api.audit;
 
 import dev.umbra.api.auth.Access;
 import dev.umbra.api.team.CurrentTeam;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,24 +23,31 @@ public class AuditLog {
     private final Clock clock;
     private final CurrentIdentityAssociation identities;
     private final AuditedRequest audited;
+    private final AgroalDataSource dataSource;
 
-    public AuditLog(Clock clock, CurrentIdentityAssociation identities, AuditedRequest audited) {
+    public AuditLog(Clock clock, CurrentIdentityAssociation identities, AuditedRequest audited, AgroalDataSource dataSource) {
         this.clock = clock;
+        this.dataSource = dataSource;
         this.identities = identities;
         this.audited = audited;
     }
 
     public void record(long teamId, long userId, long tokenId, String actor, String method, String path, int status) {
-        AuditEvent event = new AuditEvent();
-        event.teamId = teamId;
-        event.userId = userId;
-        event.tokenId = tokenId;
-        event.actor = actor;
-        event.method = method;
-        event.path = path;
-        event.status = status;
-        event.at = Instant.now(clock);
-        event.persist();
+        // Plain JDBC on the transaction's connection: a Hibernate persist was a tenth of a submission's CPU.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_event (team_id, user_id, token_id, actor, method, path, status, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, teamId);
+            ps.setLong(2, userId);
+            ps.setLong(3, tokenId);
+            ps.setString(4, actor);
+            ps.setString(5, method);
+            ps.setString(6, path);
+            ps.setInt(7, status);
+            ps.setTimestamp(8, Timestamp.from(Instant.now(clock)));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing the audit row failed", e);
+        }
     }
 
     /**

@@ -55,7 +55,8 @@ public class ExperimentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Experiment> get(long id) {
-        return Experiment.<Experiment>find("id = ?1 and teamId = ?2", id, team.id()).firstResultOptional();
+        // By primary key (the session's loader), not a query: this is on every submission's path.
+        return Optional.ofNullable(Experiment.<Experiment>findById(id)).filter(e -> e.teamId == team.id());
     }
 
     /** Newest first, below the cursor id; name is a case-insensitive substring, every tag must be present. */

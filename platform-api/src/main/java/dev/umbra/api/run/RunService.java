@@ -19,9 +19,7 @@ import dev.umbra.scheduler.CancelOutcome;
 import dev.umbra.scheduler.RunQueue;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,14 +38,16 @@ public class RunService {
     private final DatasetService datasets;
     private final CurrentTeam team;
     private final RunQueue queue;
+    private final RunRows rows;
     private final Clock clock;
 
     public RunService(ExperimentService experiments, DatasetService datasets, CurrentTeam team, RunQueue queue,
-                      Clock clock) {
+                      RunRows rows, Clock clock) {
         this.experiments = experiments;
         this.datasets = datasets;
         this.team = team;
         this.queue = queue;
+        this.rows = rows;
         this.clock = clock;
     }
 
@@ -97,13 +97,8 @@ public class RunService {
         Run run = prepare(experimentId, dataset.orElseThrow(), body, spec, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         run.idempotencyKey = idempotencyKey;
         try {
-            run.persist();
-            // Nothing changes the new run in this transaction. Without this, Hibernate finds it dirty at
-            // every flush (its JSON snapshot, a copy through text, differs from the tree in number node
-            // types) and writes the whole row again, up to three times per submission.
-            Run.getEntityManager().unwrap(Session.class).setReadOnly(run, true);
-            Run.flush();
-        } catch (PersistenceException e) {
+            rows.insert(List.of(run));
+        } catch (RunRows.IdempotencyKeyTaken e) {
             // Two submissions with one Idempotency-Key raced; the other one inserted first.
             throw ApiException.conflict("idempotency-key-in-flight",
                     "a submission with this Idempotency-Key is in progress; retry to get its run");

@@ -2,7 +2,6 @@ package dev.umbra.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.umbra.api.run.Run;
 import dev.umbra.client.dto.RunStatus;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -21,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows behind sweeps, in plain JDBC: a sweep of 10,000 runs is inserted in a few statements
- * (one per table, arrays unnested) rather than 10,000 round trips. Joins the caller's transaction.
+ * The rows behind sweeps, in plain JDBC: a sweep's 10,000 positions are inserted in one statement
+ * (arrays unnested; its runs by {@link dev.umbra.api.run.RunRows}) rather than 10,000 round trips.
+ * Joins the caller's transaction.
  */
 @ApplicationScoped
 public class SweepRuns {
@@ -60,63 +59,6 @@ public class SweepRuns {
             ps.setLong(1, teamId);
             ps.setArray(2, ps.getConnection().createArrayOf("text", runHashes.toArray(String[]::new)));
         }, rs -> found.put(rs.getString(1), rs.getLong(2)), found);
-    }
-
-    /** Inserts new runs (built by {@code RunService.prepare}) and returns their ids, in order. */
-    public List<Long> insertRuns(List<Run> runs, Timestamp createdAt) {
-        if (runs.isEmpty()) {
-            return List.of();
-        }
-        List<Long> ids = new ArrayList<>(runs.size());
-        // Ids are drawn first so that each run's id is known without relying on RETURNING's order.
-        query("SELECT nextval(pg_get_serial_sequence('run', 'id')) FROM generate_series(1, ?)",
-                ps -> ps.setInt(1, runs.size()), rs -> ids.add(rs.getLong(1)), null);
-        String sql = """
-                INSERT INTO run (id, experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
-                                 config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb,
-                                 requested_labels, created_at)
-                OVERRIDING SYSTEM VALUE
-                SELECT id, experiment_id, team_id, dataset_id, spec::jsonb, resolved::jsonb, method, backbone, seed,
-                       config_hash, run_hash, priority, gpus, memory,
-                       ARRAY(SELECT jsonb_array_elements_text(labels::jsonb)), ?
-                FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                            ?::text[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::text[])
-                     AS t(id, experiment_id, team_id, dataset_id, spec, resolved, method, backbone, seed, config_hash,
-                          run_hash, priority, gpus, memory, labels)
-                """;
-        int n = runs.size();
-        // Typed arrays: the driver encodes each column by its element class.
-        Object[][] columns = {new Long[n], new Long[n], new Long[n], new Long[n], new String[n], new String[n],
-                new String[n], new String[n], new Long[n], new String[n], new String[n], new Integer[n], new Integer[n],
-                new Integer[n], new String[n]};
-        // Serialising 10,000 specs is the costly part of building the columns: in parallel (plain data, no context needed).
-        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-            Run r = runs.get(i);
-            columns[0][i] = ids.get(i);
-            columns[1][i] = r.experimentId;
-            columns[2][i] = r.teamId;
-            columns[3][i] = r.dataset.id;
-            columns[4][i] = r.spec.toString();
-            columns[5][i] = r.resolvedSpec.toString();
-            columns[6][i] = r.method;
-            columns[7][i] = r.backbone;
-            columns[8][i] = r.seed;
-            columns[9][i] = r.configHash;
-            columns[10][i] = r.runHash;
-            columns[11][i] = r.priority;
-            columns[12][i] = r.requestedGpus;
-            columns[13][i] = r.requestedGpuMemoryGb;
-            columns[14][i] = JSON.valueToTree(r.requestedLabels).toString();
-        });
-        String[] types = {"bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text", "bigint", "text", "text",
-                "int4", "int4", "int4", "text"};
-        update(sql, ps -> {
-            ps.setTimestamp(1, createdAt);
-            for (int col = 0; col < columns.length; col++) {
-                ps.setArray(col + 2, ps.getConnection().createArrayOf(types[col], columns[col]));
-            }
-        });
-        return ids;
     }
 
     public void insertPositions(long sweepId, List<Position> positions) {

@@ -11,6 +11,7 @@ import dev.umbra.api.dataset.DatasetService;
 import dev.umbra.api.experiment.Experiment;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.api.run.Run;
+import dev.umbra.api.run.RunRows;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.spec.InvalidSpecException;
@@ -21,7 +22,6 @@ import dev.umbra.scheduler.sweep.SweepSpec;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,16 +46,18 @@ public class SweepService {
     private final ExperimentService experiments;
     private final DatasetService datasets;
     private final SweepRuns sweepRuns;
+    private final RunRows rows;
     private final RunQueue queue;
     private final CurrentTeam team;
     private final UmbraConfig config;
     private final Clock clock;
 
-    public SweepService(ExperimentService experiments, DatasetService datasets, SweepRuns sweepRuns,
+    public SweepService(ExperimentService experiments, DatasetService datasets, SweepRuns sweepRuns, RunRows rows,
                         RunQueue queue, CurrentTeam team, UmbraConfig config, Clock clock) {
         this.experiments = experiments;
         this.datasets = datasets;
         this.sweepRuns = sweepRuns;
+        this.rows = rows;
         this.queue = queue;
         this.team = team;
         this.config = config;
@@ -219,10 +221,10 @@ public class SweepService {
                 freshSource.add(r);
             }
         }
-        List<Long> ids = sweepRuns.insertRuns(fresh, Timestamp.from(now));
+        rows.insert(fresh);
         Map<String, Long> freshIds = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            freshIds.put(freshSource.get(i).runHash(), ids.get(i));
+        for (int i = 0; i < fresh.size(); i++) {
+            freshIds.put(freshSource.get(i).runHash(), fresh.get(i).id);
         }
         List<SweepRuns.Position> positions = new ArrayList<>(expanded.size());
         Set<Long> placed = new HashSet<>();
