@@ -6,7 +6,9 @@
 #                                          directory, also the marker of its PostgreSQL's command
 #                                          lines) and BENCH_PLATFORM_PID. PLATFORM_JAVA_OPTS is passed
 #                                          to it, e.g. -XX:StartFlightRecording=filename=api.jfr,settings=profile;
-#                                          BENCH_PLATFORM_LOG=FILE keeps its log there when the script exits
+#                                          BENCH_PLATFORM_LOG=FILE keeps its log there when the script exits;
+#                                          BENCH_PLATFORM_APP=DIR runs another build's quarkus-app (an A/B
+#                                          comparison on the same machine in the same hour)
 #   bench_java [-cp EXTRA] MAIN.java [args...]
 #                                          compiles MAIN.java with bench/common/*.java against the
 #                                          PostgreSQL driver (and EXTRA, a class path) and runs it
@@ -23,13 +25,14 @@ start_platform() {
     while curl -s -o /dev/null "localhost:$port"; do port=$((port + 1)); done
     BENCH_URL="http://localhost:$port"
     export BENCH_URL
-    [ -f platform-api/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -pl platform-api -am package -DskipTests
+    local app=${BENCH_PLATFORM_APP:-platform-api/target/quarkus-app}
+    [ -f "$app/quarkus-run.jar" ] || ./mvnw -B -q -pl platform-api -am package -DskipTests
     BENCH_WORK=$(mktemp -d)
     export BENCH_WORK
     # shellcheck disable=SC2086 # PLATFORM_JAVA_OPTS is a list of options
     java ${PLATFORM_JAVA_OPTS:-} -Dumbra.embedded.data-dir="$BENCH_WORK" -Dquarkus.http.port="$port" \
          -Dquarkus.log.level=WARN -Dumbra.local-runners.count=0 "$@" \
-         -jar platform-api/target/quarkus-app/quarkus-run.jar > "$BENCH_WORK/platform.log" 2>&1 &
+         -jar "$app/quarkus-run.jar" > "$BENCH_WORK/platform.log" 2>&1 &
     BENCH_PLATFORM_PID=$!
     export BENCH_PLATFORM_PID
     trap 'kill $BENCH_PLATFORM_PID 2>/dev/null; wait $BENCH_PLATFORM_PID 2>/dev/null || true

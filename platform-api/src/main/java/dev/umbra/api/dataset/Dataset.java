@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.NaturalId;
 import org.hibernate.type.SqlTypes;
 
 @Entity
@@ -21,9 +22,12 @@ public class Dataset extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    /** A dataset's name is unique in its team and never changes: the natural id its lookups use. */
+    @NaturalId
     @Column(name = "team_id", nullable = false)
     public long teamId;
 
+    @NaturalId
     @Column(nullable = false)
     public String name;
 

@@ -12,6 +12,7 @@ import dev.umbra.client.spec.SpecParser;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -139,7 +140,9 @@ public class DatasetService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Dataset> findByName(String name) {
-        return Dataset.<Dataset>find("name = ?1 and teamId = ?2", name, team.id()).firstResultOptional();
+        // By natural id (a prepared loader), not a query interpreted anew: this is on every submission's path.
+        return Dataset.getEntityManager().unwrap(Session.class).byNaturalId(Dataset.class)
+                .using("teamId", team.id()).using("name", name).loadOptional();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

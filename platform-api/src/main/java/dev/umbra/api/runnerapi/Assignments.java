@@ -3,6 +3,8 @@ package dev.umbra.api.runnerapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.umbra.client.dto.ArtifactDto;
 import dev.umbra.client.dto.DatasetDto;
 import dev.umbra.client.runner.RunAssignment;
@@ -56,11 +58,19 @@ public final class Assignments {
                         rs.getString(13), rs.getString(14), rs.getBoolean(15), rs.getTimestamp(16).toInstant());
                 ArtifactDto resumeFrom = rs.getObject(17) == null ? null
                         : new ArtifactDto(rs.getLong(17), lease.runId(), rs.getString(18), rs.getString(19), rs.getString(20),
-                                rs.getLong(21), json(rs.getString(22)), rs.getTimestamp(23).toInstant());
+                                rs.getLong(21), raw(rs.getString(22)), rs.getTimestamp(23).toInstant());
                 return new RunAssignment(lease.runId(), lease.attempt(), lease.expiresAt(), rs.getString(1),
-                        json(rs.getString(2)), dataset, resumeFrom);
+                        raw(rs.getString(2)), dataset, resumeFrom);
             }
         }
+    }
+
+    /**
+     * A stored JSON document passed through to the answer as PostgreSQL wrote it: parsing the
+     * resolved spec into a tree only to write the tree out again was a tenth of a claim's CPU.
+     */
+    private static JsonNode raw(String text) {
+        return text == null ? null : JsonNodeFactory.instance.rawValueNode(new RawValue(text));
     }
 
     private static JsonNode json(String text) {
