@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Runs work on one connection, atomically: inside the caller's (JTA-managed) transaction when
- * there is one, otherwise in a transaction of its own.
+ * Runs work on one connection: atomically ({@link #inTransaction}), or as a single statement
+ * ({@link #singleStatement}); either inside the caller's (JTA-managed) transaction when there is one.
  */
 public final class Jdbc {
 
@@ -33,6 +33,18 @@ public final class Jdbc {
             } finally {
                 c.setAutoCommit(true);
             }
+        } catch (SQLException e) {
+            throw new QueueException("cannot " + what, e);
+        }
+    }
+
+    /**
+     * Work of one statement, which is atomic by itself: outside a caller's transaction it runs in
+     * autocommit, saving the COMMIT's round trip (runner calls read their runner this way first).
+     */
+    public static <T> T singleStatement(DataSource dataSource, String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
         } catch (SQLException e) {
             throw new QueueException("cannot " + what, e);
         }

@@ -55,7 +55,7 @@ public final class RunnerRegistry {
 
     /** A registered runner's capabilities, if the runner exists and belongs to the token. */
     public Optional<RunnerCapabilities> capabilities(long runnerId, long tokenId) {
-        return Jdbc.inTransaction(dataSource, "read runner " + runnerId, c -> {
+        return Jdbc.singleStatement(dataSource, "read runner " + runnerId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT gpus, gpu_memory_gb, labels FROM runner WHERE id = ? AND token_id = ?")) {
                 ps.setLong(1, runnerId);
