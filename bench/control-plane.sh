@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 18's figures in one run: every control-plane benchmark in turn, each beside PostgreSQL's own
 # limit for the same work, with the load average before and after each. Time it only on a quiet
-# machine (nothing else running); the whole output also goes to bench/control-plane.log.
+# machine (nothing else running); the whole output also goes to bench/control-plane.txt (committed with the RESULTS it feeds).
 # Usage: bench/control-plane.sh        (about 15 minutes on 2 cores; BENCH_MAVEN_ARGS=-o builds offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +16,4 @@ cd "$(dirname "$0")/.."
         $bench
         echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
     done
-} 2>&1 | tee bench/control-plane.log
+} 2>&1 | tee bench/control-plane.txt
