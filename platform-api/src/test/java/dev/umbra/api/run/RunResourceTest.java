@@ -10,7 +10,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -102,6 +108,48 @@ class RunResourceTest {
                 .post("/api/v1/experiments/" + experiment + "/runs").then().statusCode(409)
                 .body("type", equalTo("urn:umbra:problem:idempotency-key-reused"));
         assertThat(ids("/api/v1/experiments/" + experiment + "/runs")).containsExactly(first);
+    }
+
+    /**
+     * Submissions racing with one Idempotency-Key: one creates the run; each of the others either
+     * replays it (200) or is told to retry (409, the unique key refused its insert), never a 5xx.
+     */
+    @Test
+    void concurrentSubmissionsWithOneIdempotencyKeyCreateOneRun() throws Exception {
+        long experiment = TestData.experiment();
+        String spec = TestData.spec("simclr", 11);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().contentType(ContentType.JSON).header("Idempotency-Key", "race-1").body(spec)
+                            .post("/api/v1/experiments/" + experiment + "/runs");
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<Response> answer : answers) {
+                Response r = answer.get(60, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).isIn(200, 201, 409);
+                if (r.statusCode() == 409) {
+                    assertThat(r.contentType()).startsWith("application/problem+json");
+                    assertThat(r.jsonPath().getString("type")).isEqualTo("urn:umbra:problem:idempotency-key-in-flight");
+                } else {
+                    created += r.statusCode() == 201 ? 1 : 0;
+                }
+            }
+            List<Long> runIds = ids("/api/v1/experiments/" + experiment + "/runs");
+            assertThat(created).isEqualTo(1);
+            assertThat(runIds).hasSize(1);
+            given().contentType(ContentType.JSON).header("Idempotency-Key", "race-1").body(spec)
+                    .post("/api/v1/experiments/" + experiment + "/runs").then().statusCode(200)
+                    .body("id", equalTo(runIds.get(0).intValue()));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
