@@ -1,6 +1,7 @@
 package dev.umbra.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.Texts;
 import dev.umbra.api.dataset.Dataset;
@@ -127,11 +128,12 @@ public class RunService {
         run.teamId = team.id();
         run.dataset = dataset;
         run.spec = body;
-        run.resolvedSpec = SpecJson.canonical(spec);
+        ObjectNode canonical = SpecJson.canonical(spec);
+        run.resolvedSpec = canonical;
         run.method = spec.method().name().id();
         run.backbone = spec.backbone().id();
         run.seed = spec.seed();
-        SpecJson.Hashes hashes = SpecJson.hashes(spec, dataset.checksum);
+        SpecJson.Hashes hashes = SpecJson.hashes(canonical, dataset.checksum);
         run.configHash = hashes.configHash();
         run.runHash = hashes.runHash();
         run.priority = spec.priority();

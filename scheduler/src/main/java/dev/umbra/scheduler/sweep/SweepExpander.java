@@ -166,8 +166,9 @@ public final class SweepExpander {
                 ObjectNode runSpec = spec.deepCopy();
                 runSpec.put("seed", seed);
                 RunSpec withSeed = withSeed(resolved, seed);
-                SpecJson.Hashes hashes = SpecJson.hashes(withSeed, checksum);
-                runs.add(new ExpandedRun(-1, config, runSpec, withSeed, SpecJson.canonical(withSeed), checksum,
+                ObjectNode canonical = SpecJson.canonical(withSeed);
+                SpecJson.Hashes hashes = SpecJson.hashes(canonical, checksum);
+                runs.add(new ExpandedRun(-1, config, runSpec, withSeed, canonical, checksum,
                         hashes.configHash(), hashes.runHash(), params));
             }
             return runs;

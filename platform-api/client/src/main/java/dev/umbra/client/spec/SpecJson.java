@@ -106,9 +106,13 @@ public final class SpecJson {
     public record Hashes(String configHash, String runHash) {
     }
 
-    /** Both hashes from one canonical form: what bulk callers (sweeps of thousands of runs) use. */
-    public static Hashes hashes(RunSpec spec, String datasetChecksum) {
-        ObjectNode node = hashInput(spec, datasetChecksum);
+    /**
+     * Both hashes, from the spec's canonical tree (which the caller stores as the run's resolved
+     * spec, so it is built once per run; the tree is not modified): what submissions and sweeps of
+     * thousands of runs use.
+     */
+    public static Hashes hashes(ObjectNode canonical, String datasetChecksum) {
+        ObjectNode node = withoutPlacement(canonical.deepCopy(), datasetChecksum);
         String runHash = sha256(write(node));
         node.remove("seed");
         return new Hashes(sha256(write(node)), runHash);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.FieldError;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,23 @@ class SpecParserTest {
         assertThat(SpecJson.runHash(a, CHECKSUM)).isEqualTo(SpecJson.runHash(b, CHECKSUM));
         assertThat(SpecJson.configHash(a, CHECKSUM)).isEqualTo(SpecJson.configHash(b, CHECKSUM));
         assertThat(SpecJson.runHash(a, CHECKSUM)).hasSize(64).matches("[0-9a-f]+");
+    }
+
+    /** The platform hashes a run from the canonical tree it stores; the runner from the spec: one hash. */
+    @Test
+    void hashesFromTheCanonicalTreeAreTheSpecsHashesAndLeaveTheTreeAlone() throws Exception {
+        RunSpec spec = SpecParser.parse(json("""
+                {"dataset": "d1", "method": {"name": "byol"}, "epochs": 3, "seed": 9, "priority": 2,
+                 "resources": {"gpus": 1, "labels": ["a100"]}}
+                """));
+        ObjectNode canonical = SpecJson.canonical(spec);
+        String stored = SpecJson.write(canonical);
+
+        SpecJson.Hashes hashes = SpecJson.hashes(canonical, CHECKSUM);
+
+        assertThat(hashes.runHash()).isEqualTo(SpecJson.runHash(spec, CHECKSUM));
+        assertThat(hashes.configHash()).isEqualTo(SpecJson.configHash(spec, CHECKSUM));
+        assertThat(SpecJson.write(canonical)).isEqualTo(stored);
     }
 
     @Test
