@@ -3,6 +3,7 @@ package dev.umbra.api.artifact;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.umbra.api.OtherReplica;
 import dev.umbra.api.RunnerPlayer;
 import dev.umbra.api.TestData;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,13 +12,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,13 +97,7 @@ class ArtifactLifecycleTest {
     /** Another replica collecting holds the collector's lock (ClusterSingleton's key space and task name). */
     @Test
     void aCollectionAskedForWhileAnotherReplicaCollectsIsAConflict() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        try (Connection otherReplica = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-             Statement s = otherReplica.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(x'756d6272'::int, hashtext('blob-collector'))");
-
+        try (OtherReplica otherReplica = new OtherReplica().holdLock("blob-collector")) {
             given().post("/api/v1/artifacts/gc").then().statusCode(409).contentType("application/problem+json")
                     .body("type", org.hamcrest.Matchers.equalTo("urn:umbra:problem:collection-running"));
         }

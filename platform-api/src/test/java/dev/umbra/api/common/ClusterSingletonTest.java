@@ -3,21 +3,19 @@ package dev.umbra.api.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.umbra.api.OtherReplica;
 import dev.umbra.api.queue.ReplicaSession;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,16 +62,9 @@ class ClusterSingletonTest {
         assertThat(singleton.runAlone("failing-task", () -> { })).isTrue();
     }
 
-    /** Another replica, in the task's key space (kept stable: replicas of two versions must agree). */
     @Test
     void aTaskIsSkippedWhileAnotherReplicaHoldsItAndFreeWhenThatReplicaDies() throws Exception {
-        Config config = ConfigProvider.getConfig();
-        Connection otherReplica = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-        try (var s = otherReplica.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(x'756d6272'::int, hashtext('held-by-another-replica'))");
-        }
+        OtherReplica otherReplica = new OtherReplica().holdLock("held-by-another-replica");
         assertThat(singleton.runAlone("held-by-another-replica", () -> { })).isFalse();
 
         otherReplica.close(); // its session ends as a crashed replica's does, and its locks with it
