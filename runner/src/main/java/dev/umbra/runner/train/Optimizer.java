@@ -41,6 +41,25 @@ public abstract class Optimizer {
         }
     }
 
+    /** Whether every gradient is finite: one sum over all of them, which a NaN or infinity anywhere makes non-finite. */
+    boolean gradientsFinite() {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray total = null;
+            for (TrainableParameter p : parameters) {
+                NDArray sum = p.array().getGradient().sum();
+                total = total == null ? sum : total.add(sum);
+            }
+            return total == null || Float.isFinite(total.getFloat());
+        }
+    }
+
+    void zeroGradients() {
+        for (TrainableParameter p : parameters) {
+            JniUtils.zeroGrad((PtNDArray) p.array());
+        }
+    }
+
     /** One parameter's update; {@code grad} must not be modified (it is the parameter's accumulator). */
     protected abstract void update(int index, TrainableParameter p, NDArray weight, NDArray grad, double lr,
                                    long update);

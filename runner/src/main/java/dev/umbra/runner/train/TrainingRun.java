@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.umbra.client.dto.EvalResultDto;
@@ -47,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Trains one run: the spec's backbone and method on a dataset, with the shared loop (augmentation,
@@ -124,6 +124,8 @@ public final class TrainingRun {
         private final ParameterStore parameterStore;
         private final Optimizer optimizer;
         private final Map<String, NDArray> state = new LinkedHashMap<>();
+        /** The state a forward pass changes in place (batch-norm running statistics). */
+        private final List<NDArray> runningStatistics = new ArrayList<>();
         private final Normalization normalization;
         private final ViewAugmenter view1;
         private final ViewAugmenter view2;
@@ -203,6 +205,9 @@ public final class TrainingRun {
             for (Pair<String, Parameter> p : block.getParameters()) {
                 String name = prefix + p.getKey();
                 state.put(name, p.getValue().getArray());
+                if (!Networks.isLearned(p.getValue())) {
+                    runningStatistics.add(p.getValue().getArray());
+                }
                 if (p.getValue().requiresGradient()) {
                     trainable.add(new TrainableParameter(name, p.getValue(),
                             !(exclude && TrainableParameter.isBiasOrNorm(p.getValue()))));
@@ -264,11 +269,6 @@ public final class TrainingRun {
                 lastLr = schedule.at(globalStep);
                 float loss = trainStep(order, lastLr);
                 long elapsed = System.nanoTime() - start;
-                if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "the loss became %s at epoch %d, step %d (lr %.4g): lower the learning rate", loss, epoch,
-                            step, lastLr));
-                }
                 step++;
                 globalStep++;
                 trainNanos += elapsed;
@@ -292,7 +292,6 @@ public final class TrainingRun {
         private float trainStep(int[] order, double lr) {
             try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                engine.setRandomSeed((int) Seeds.derive(spec.seed(), epoch, step, Seeds.Stream.ENGINE));
                 int batch = spec.batchSize();
                 long[] indices = new long[batch];
                 for (int i = 0; i < batch; i++) {
@@ -317,15 +316,29 @@ public final class TrainingRun {
                 TrainingStep context = new TrainingStep(stepManager, parameterStore, encoder, epoch, step, globalStep,
                         totalSteps, spec.seed());
                 method.beforeForward(context);
-                NDArray loss;
-                try (GradientCollector collector = engine.newGradientCollector()) {
-                    loss = method.loss(context, new Views(v1, v2, y, locals));
-                    collector.backward(loss);
+                Views views = new Views(v1, v2, y, locals);
+                GradientPass.Outcome pass = gradientPass(() -> method.loss(context, views), lr);
+                if (pass.recomputations() > 0) {
+                    log(String.format(Locale.ROOT, "epoch %d, step %d: the loss or its gradients came out non-finite; "
+                            + "computed again %d time(s), finite then (a libtorch CPU fault, see the architecture notes)",
+                            epoch, step, pass.recomputations()));
                 }
                 method.beforeUpdate(context);
                 optimizer.step(lr, globalStep + 1);
                 method.afterUpdate(context);
-                return loss.getFloat();
+                return pass.loss();
+            }
+        }
+
+        /** {@link GradientPass#run} for this step, its divergence told as the loss's is. */
+        private GradientPass.Outcome gradientPass(Supplier<NDArray> forward, double lr) {
+            try {
+                return GradientPass.run(engine, (int) Seeds.derive(spec.seed(), epoch, step, Seeds.Stream.ENGINE), forward,
+                        optimizer, runningStatistics);
+            } catch (NonFiniteStepException e) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "the loss or its gradients became non-finite at epoch %d, step %d (lr %.4g), in %d passes: "
+                                + "lower the learning rate", epoch, step, lr, GradientPass.ATTEMPTS), e);
             }
         }
 

@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +26,7 @@ import dev.umbra.runner.engine.Seeds;
 import dev.umbra.runner.nn.Backbones;
 import dev.umbra.runner.nn.Encoder;
 import dev.umbra.runner.nn.Networks;
+import dev.umbra.runner.train.GradientPass;
 import dev.umbra.runner.train.Optimizer;
 import dev.umbra.runner.train.Optimizers;
 import dev.umbra.runner.train.TrainableParameter;
@@ -60,6 +60,8 @@ final class MethodHarness implements AutoCloseable {
     final Optimizer optimizer;
     /** Every checkpointed array by name, as the loop names them. */
     final Map<String, NDArray> state = new LinkedHashMap<>();
+    /** The state a forward pass changes in place (batch-norm running statistics). */
+    final List<NDArray> runningStatistics = new ArrayList<>();
     final NDArray view1;
     final NDArray view2;
     /** The method's local views (multi-crop), as many and as large as it asks; usually none. */
@@ -116,6 +118,9 @@ final class MethodHarness implements AutoCloseable {
     private void collect(String prefix, Block block, List<TrainableParameter> trainable) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             state.put(prefix + p.getKey(), p.getValue().getArray());
+            if (!Networks.isLearned(p.getValue())) {
+                runningStatistics.add(p.getValue().getArray());
+            }
             if (p.getValue().requiresGradient()) {
                 trainable.add(new TrainableParameter(prefix + p.getKey(), p.getValue(),
                         !TrainableParameter.isBiasOrNorm(p.getValue())));
@@ -129,25 +134,20 @@ final class MethodHarness implements AutoCloseable {
 
     /** One optimizer step at the spec's peak learning rate; returns the loss. */
     float step() {
-        Engine engine = manager.getEngine();
         try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            engine.setRandomSeed((int) Seeds.derive(spec.seed(), epoch, step, Seeds.Stream.ENGINE));
             TrainingStep context = new TrainingStep(stepManager, parameterStore, encoder, epoch, step, globalStep,
                     totalSteps(), spec.seed());
             Views views = new Views(view1, method.views() > 1 ? view2 : null, labels, localViews);
             method.beforeForward(context);
-            NDArray loss;
-            try (GradientCollector collector = engine.newGradientCollector()) {
-                loss = method.loss(context, views);
-                collector.backward(loss);
-            }
+            GradientPass.Outcome pass = GradientPass.run(manager.getEngine(),
+                    (int) Seeds.derive(spec.seed(), epoch, step, Seeds.Stream.ENGINE), () -> method.loss(context, views),
+                    optimizer, runningStatistics);
             method.beforeUpdate(context);
             optimizer.step(spec.optimizer().lr(), globalStep + 1);
             method.afterUpdate(context);
-            float value = loss.getFloat();
             advance();
-            return value;
+            return pass.loss();
         }
     }
 

@@ -197,6 +197,25 @@ class TrainingRunTest {
         assertThat(result.finalLoss()).isEqualTo(epochLosses.get(5));
     }
 
+    /** A learning rate far too high: the run stops at the step that diverged and says what to change. */
+    @Test
+    void aDivergingRunStopsNamingTheStepAndTheLearningRate() {
+        List<Double> stepLosses = new ArrayList<>();
+        TrainingRun run = TrainingRun.builder()
+                .setSpec(spec("dae", ", 'epochs': 20, 'optimizer': {'name': 'sgd', 'lr': 100}"))
+                .setDataset(DATA).setOutputDir(dir).optListener(new TrainingListener() {
+                    @Override
+                    public void onStep(StepProgress progress) {
+                        stepLosses.add(progress.loss());
+                    }
+                }).build();
+
+        assertThatThrownBy(run::run).hasMessageMatching(
+                "the loss or its gradients became non-finite at epoch \\d+, step \\d+ \\(lr [0-9.e+-]+\\), in 3 passes: "
+                        + "lower the learning rate");
+        assertThat(stepLosses).as("the finite steps before it").isNotEmpty().allMatch(Double::isFinite);
+    }
+
     @Test
     void randomInitWritesItsEncoderWithoutTraining() throws IOException {
         TrainingResult result = TrainingRun.builder().setSpec(spec("random-init", ", 'epochs': 3")).setDataset(DATA)
