@@ -72,15 +72,21 @@ class Upsample2(nn.Module):
 
 def pixel_decoder(channels=128, side=7, image_side=28):
     # method/PixelDecoder: a 1x1 conv-BN-ReLU to channels / 4, then per stage upsample + 3x3
-    # conv-BN-ReLU halving the channels (at least 16), then a 3x3 convolution with bias to the pixels.
+    # conv-BN-ReLU halving the channels (at least 16), then a 3x3 convolution with bias to 16 channels,
+    # of which the first is the pixels (the runner's way round a oneDNN fault with fewer filters).
     width = max(16, channels // 4)
     layers = [nn.Conv2d(channels, width, 1, 1, 0, bias=False), nn.BatchNorm2d(width), nn.ReLU()]
     while side < image_side:
         out = max(16, width // 2)
         layers += [Upsample2(), *conv_bn_relu(width, out, 1)]
         width, side = out, side * 2
-    layers.append(nn.Conv2d(width, 1, 3, 1, 1))
+    layers += [nn.Conv2d(width, 16, 3, 1, 1), FirstChannel()]
     return nn.Sequential(*layers)
+
+
+class FirstChannel(nn.Module):
+    def forward(self, x):
+        return x[:, :1]
 
 
 def frozen_copy(module):

@@ -19,8 +19,9 @@ import dev.umbra.runner.nn.Layers;
  * map {@code [N, C', h, w]} back to pixels {@code [N, C, H, W]}. A 1x1 conv-BN-ReLU first narrows
  * the channels to C'/4; each stage then doubles the resolution (nearest-neighbour upsampling and a
  * 3x3 conv-BN-ReLU; DJL's PyTorch engine has no transposed convolution) and halves the channels
- * (at least 16); a 3x3 convolution maps to the image channels, and the result is cropped to H x W
- * when the encoder's stride does not divide the image (e.g. 28x28 through a stride-8 trunk).
+ * (at least 16); a 3x3 convolution maps to the image channels (see {@link #output}), and the result
+ * is cropped to H x W when the encoder's stride does not divide the image (e.g. 28x28 through a
+ * stride-8 trunk).
  *
  * <p>Light, as MAE's decoder is: on {@code convnet-s} it costs under half of the encoder's
  * multiply-adds, so that the encoder, not the decoder, has to do the work. Decoding from the feature
@@ -49,11 +50,14 @@ final class PixelDecoder {
             height *= 2;
             width *= 2;
         }
-        decoder.add(output((int) image.get(0)));
-        if (height != image.get(1) || width != image.get(2)) {
+        int imageChannels = (int) image.get(0);
+        int outputs = Math.max(MIN_CHANNELS, imageChannels);
+        decoder.add(output(outputs));
+        if (outputs != imageChannels || height != image.get(1) || width != image.get(2)) {
             long h = image.get(1);
             long w = image.get(2);
-            decoder.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().get(new NDIndex("..., :{}, :{}", h, w)))));
+            decoder.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().get(
+                    new NDIndex(":, :{}, :{}, :{}", imageChannels, h, w)))));
         }
         return decoder;
     }
@@ -62,6 +66,12 @@ final class PixelDecoder {
      * The pixel layer, with PyTorch's default U(-1/sqrt(fan_in), 1/sqrt(fan_in)) weights: the fan-out
      * initialisation of the hidden convolutions (meant for a batch norm to follow) would start the
      * reconstructions at several times the targets' scale.
+     *
+     * <p>It has at least {@value #MIN_CHANNELS} filters, of which the decoder keeps the image's 1 or 3:
+     * the oneDNN bundled with libtorch 2.7.1 computes a wrong input gradient, and at times NaN, for a 3x3
+     * convolution with fewer than 16 filters on AVX2 and AVX-512 CPUs (right with
+     * {@code ONEDNN_MAX_CPU_ISA=SSE41}), and with one filter that gradient is every other layer's.
+     * {@code PixelDecoderTest} checks the decoder's gradients against finite differences.
      */
     private static Conv2d output(int channels) {
         Conv2d conv = Conv2d.builder()

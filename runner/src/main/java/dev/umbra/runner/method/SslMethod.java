@@ -11,8 +11,12 @@ import java.util.Map;
  *
  * <p>Per step the loop calls, in order: {@link #beforeForward} (gradient recording off),
  * {@link #loss} (inside a gradient collector), backward, {@link #beforeUpdate} (recording off, gradients
- * available), the optimizer update, {@link #afterUpdate} (recording off). Every array a method creates
- * during a step should live in {@link TrainingStep#manager()} (or be closed), so that memory stays flat.
+ * available), the optimizer update, {@link #afterUpdate} (recording off). {@link #loss} may be called
+ * again in the same step, from the same seed, when a pass comes out non-finite (see
+ * {@code GradientPass}): it must change nothing but its blocks' batch-norm statistics (which the loop
+ * puts back) and what it leaves for {@link #afterUpdate} (which the next call overwrites); queues and
+ * target networks change after the update. Every array a method creates during a step should live in
+ * {@link TrainingStep#manager()} (or be closed), so that memory stays flat.
  *
  * <p>Lifecycle: {@link #build} once, before the first step and before a checkpoint is restored; then
  * {@link #blocks()} and {@link #buffers()} must keep returning the same objects (the loop trains the
