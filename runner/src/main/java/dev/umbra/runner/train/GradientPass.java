@@ -11,12 +11,12 @@ import java.util.function.Supplier;
  * The forward and backward pass of one training step, computed again when the loss or the gradients
  * come out non-finite.
  *
- * <p>Why a step may need a second pass: libtorch 2.7.1 on the CPU sometimes returns NaN, in the loss or
- * in the gradients, from the same inputs, weights and seeds that give finite values on every other run,
- * and more often the more freed heap memory the process reuses (docs/architecture.md, "Training
- * determinism", has the measurements). A second pass computes the values a clean run computes: the forward pass's in-place
- * effects (batch-norm running statistics) are put back first and the engine is seeded again. A step that
- * stays non-finite for {@value #ATTEMPTS} passes is the run's own divergence.
+ * <p>Why a step may need a second pass: libtorch 2.7.1 on the CPU now and then returns NaN, in the loss
+ * or in the gradients, from the same inputs, weights and seeds that give finite values on every other
+ * run (docs/architecture.md, "Training determinism", has the measurements). A second pass computes the
+ * values a clean run computes: the forward pass's in-place effects (batch-norm running statistics) are
+ * put back first and the engine is seeded again. A step that stays non-finite for {@value #ATTEMPTS}
+ * passes is the run's own divergence.
  */
 public final class GradientPass {
 
