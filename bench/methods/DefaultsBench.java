@@ -2,13 +2,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.umbra.client.dto.EvalResultDto;
 import dev.umbra.client.spec.RunSpec;
 import dev.umbra.client.spec.SpecParser;
 import dev.umbra.runner.data.Dataset;
 import dev.umbra.runner.data.DatasetResolver;
 import dev.umbra.runner.engine.EngineSetup;
 import dev.umbra.runner.train.EvaluationContext;
-import dev.umbra.runner.train.EvaluationResult;
 import dev.umbra.runner.train.RunEvaluator;
 import dev.umbra.runner.train.TrainingListener;
 import dev.umbra.runner.train.TrainingResult;
@@ -60,7 +60,7 @@ public class DefaultsBench {
                 })
                 .optEvaluator(new RunEvaluator() {
                     @Override
-                    public List<EvaluationResult> afterTraining(EvaluationContext context) {
+                    public List<EvalResultDto> afterTraining(EvaluationContext context) {
                         NDManager m = context.manager();
                         NDArray train = context.features().extract(dataset.train(), m).normalize(2, 1);
                         NDArray test = context.features().extract(dataset.test(), m).normalize(2, 1);

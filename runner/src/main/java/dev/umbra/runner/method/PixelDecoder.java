@@ -69,8 +69,9 @@ final class PixelDecoder {
      *
      * <p>It has at least {@value #MIN_CHANNELS} filters, of which the decoder keeps the image's 1 or 3:
      * the oneDNN bundled with libtorch 2.7.1 computes a wrong input gradient, and at times NaN, for a 3x3
-     * convolution with fewer than 16 filters on AVX2 and AVX-512 CPUs (right with
-     * {@code ONEDNN_MAX_CPU_ISA=SSE41}), and with one filter that gradient is every other layer's.
+     * convolution with fewer than 16 filters on some CPUs (an AVX-512 AMD EPYC, also with its kernels
+     * capped at AVX2; right with {@code ONEDNN_MAX_CPU_ISA=SSE41}), and with one filter that gradient is
+     * every other layer's.
      * {@code PixelDecoderTest} checks the decoder's gradients against finite differences.
      */
     private static Conv2d output(int channels) {
