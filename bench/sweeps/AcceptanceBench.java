@@ -16,8 +16,7 @@ import java.util.List;
  *       each is timed from the POST to its 201 (expand, validate, hash, insert, commit), with the
  *       server's CPU (platform JVM and PostgreSQL). One smaller sweep first warms the JIT.</li>
  *   <li>Raw: the last sweep's N run rows are read back and inserted again by one client in one
- *       statement of the shape the platform uses (columns as arrays, unnested) and committed: with
- *       the queue's notify trigger, and once more with it disabled (what the trigger costs).</li>
+ *       statement of the shape the platform uses (columns as arrays, unnested) and committed.</li>
  * </ol>
  * Checks that every sweep holds N positions and queued N runs; exits 1 otherwise.
  */
@@ -62,15 +61,12 @@ public class AcceptanceBench {
                 Arrays.toString(Arrays.stream(ms).mapToLong(Math::round).toArray()), cpu / (double) submissions,
                 jvm / (double) submissions, (cpu - jvm) / (double) submissions);
 
-        Raw withTrigger = rawInsert(server, lastSweep, false);
-        Raw withoutTrigger = rawInsert(server, lastSweep, true);
+        Raw raw = rawInsert(server, lastSweep);
         System.out.printf("raw INSERT of the same %,d run rows (one statement, committed): %.0f ms, server CPU %d ms%n",
-                runs, withTrigger.ms, withTrigger.cpu);
-        System.out.printf("raw INSERT without the queue's notify trigger: %.0f ms, server CPU %d ms%n",
-                withoutTrigger.ms, withoutTrigger.cpu);
-        System.out.printf("platform / raw time: %.1f%n", platformMs / withTrigger.ms);
-        if (withTrigger.rows != runs || withoutTrigger.rows != runs) {
-            problems.add("the raw inserts wrote " + withTrigger.rows + " and " + withoutTrigger.rows + " rows, not " + runs);
+                runs, raw.ms, raw.cpu);
+        System.out.printf("platform / raw time: %.1f%n", platformMs / raw.ms);
+        if (raw.rows != runs) {
+            problems.add("the raw insert wrote " + raw.rows + " rows, not " + runs);
         }
         if (!problems.isEmpty()) {
             System.out.println("FAILED: " + String.join("; ", problems));
@@ -95,7 +91,7 @@ public class AcceptanceBench {
      * Reads the sweep's run rows into the client, then times inserting them again as the platform
      * does: every column an array, one INSERT ... SELECT FROM unnest, one commit.
      */
-    static Raw rawInsert(ServerCpu server, long sweep, boolean withoutTrigger) throws Exception {
+    static Raw rawInsert(ServerCpu server, long sweep) throws Exception {
         try (Connection c = PlatformDatabase.open()) {
             List<Object[]> rows = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT experiment_id, team_id, dataset_id,"
@@ -121,11 +117,6 @@ public class AcceptanceBench {
                     columns[col][i] = rows.get(i)[col];
                 }
             }
-            if (withoutTrigger) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("ALTER TABLE run DISABLE TRIGGER run_queued_on_insert");
-                }
-            }
             c.setAutoCommit(false);
             long cpu0 = server.millis();
             long start = System.nanoTime();
@@ -146,12 +137,6 @@ public class AcceptanceBench {
             c.commit();
             double ms = (System.nanoTime() - start) / 1e6;
             long cpu = server.millis() - cpu0;
-            c.setAutoCommit(true);
-            if (withoutTrigger) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("ALTER TABLE run ENABLE TRIGGER run_queued_on_insert");
-                }
-            }
             return new Raw(ms, cpu, inserted);
         }
     }

@@ -8,13 +8,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * A database session of another platform replica, outside the test application's pool, holding
- * cluster locks as that replica would.
+ * cluster locks and hearing notifications as that replica would.
  *
  * <p>{@link #close} ends the session as a crashed replica's ends, and returns only once its
  * backend has exited: closing the socket is asynchronous on the server, which releases the
@@ -40,6 +44,20 @@ public final class OtherReplica implements AutoCloseable {
             s.execute();
         }
         return this;
+    }
+
+    /** Listens on {@code channel}, as a replica's {@code ReplicaSession} does. */
+    public OtherReplica listen(String channel) throws SQLException {
+        try (Statement s = session.createStatement()) {
+            s.execute("LISTEN " + channel);
+        }
+        return this;
+    }
+
+    /** The notifications this session heard within {@code wait}: all that arrived, once the first has. */
+    public List<String> heard(Duration wait) throws SQLException {
+        PGNotification[] notifications = session.unwrap(PGConnection.class).getNotifications((int) wait.toMillis());
+        return notifications == null ? List.of() : Arrays.stream(notifications).map(PGNotification::getName).toList();
     }
 
     @Override

@@ -11,7 +11,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.NaturalId;
 import org.hibernate.type.SqlTypes;
 
 @Entity
@@ -22,12 +21,10 @@ public class Dataset extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** A dataset's name is unique in its team and never changes: the natural id its lookups use. */
-    @NaturalId
     @Column(name = "team_id", nullable = false)
     public long teamId;
 
-    @NaturalId
+    /** Unique in its team, and never changes. */
     @Column(nullable = false)
     public String name;
 

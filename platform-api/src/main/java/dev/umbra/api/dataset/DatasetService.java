@@ -1,5 +1,7 @@
 package dev.umbra.api.dataset;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.umbra.api.common.ApiException;
@@ -10,12 +12,17 @@ import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.RegisterDatasetRequest;
 import dev.umbra.client.spec.SpecParser;
 import io.quarkus.panache.common.Sort;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,14 +35,23 @@ public class DatasetService {
     public static final List<String> FORMATS = List.of("idx", "cifar10", "cifar100", "image-folder");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+    private static final String BY_NAME = """
+            SELECT id, team_id, name, format, num_classes, class_names::text, channels, height, width, train_count,
+                   test_count, checksum, location, hflip_preserves_labels, created_at
+            FROM dataset WHERE team_id = ? AND name = ?
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final CurrentTeam team;
     private final Clock clock;
     private final DatasetLocations locations;
+    private final AgroalDataSource dataSource;
 
-    public DatasetService(CurrentTeam team, Clock clock, DatasetLocations locations) {
+    public DatasetService(CurrentTeam team, Clock clock, DatasetLocations locations, AgroalDataSource dataSource) {
         this.team = team;
         this.clock = clock;
         this.locations = locations;
+        this.dataSource = dataSource;
     }
 
     public Dataset register(RegisterDatasetRequest r) {
@@ -138,11 +154,42 @@ public class DatasetService {
         return Dataset.<Dataset>find("id = ?1 and teamId = ?2", id, team.id()).firstResultOptional();
     }
 
+    /**
+     * The current team's dataset of this name: a complete copy of its row read in plain JDBC, not an
+     * entity this session manages (changes to it are not saved). It is on every submission's path,
+     * where Hibernate's natural-id load was over a third of the submission's CPU.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Dataset> findByName(String name) {
-        // By natural id (a prepared loader), not a query interpreted anew: this is on every submission's path.
-        return Dataset.getEntityManager().unwrap(Session.class).byNaturalId(Dataset.class)
-                .using("teamId", team.id()).using("name", name).loadOptional();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BY_NAME)) {
+            ps.setLong(1, team.id());
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("reading dataset '" + name + "' failed", e);
+        }
+    }
+
+    private static Dataset row(ResultSet rs) throws SQLException, JsonProcessingException {
+        Dataset d = new Dataset();
+        d.id = rs.getLong("id");
+        d.teamId = rs.getLong("team_id");
+        d.name = rs.getString("name");
+        d.format = rs.getString("format");
+        d.numClasses = rs.getInt("num_classes");
+        d.classNames = JSON.readTree(rs.getString("class_names"));
+        d.channels = rs.getInt("channels");
+        d.height = rs.getInt("height");
+        d.width = rs.getInt("width");
+        d.trainCount = rs.getObject("train_count", Integer.class);
+        d.testCount = rs.getObject("test_count", Integer.class);
+        d.checksum = rs.getString("checksum");
+        d.location = rs.getString("location");
+        d.hflipPreservesLabels = rs.getBoolean("hflip_preserves_labels");
+        d.createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+        return d;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -6,10 +6,15 @@ import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.CreateExperimentRequest;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.dto.UpdateExperimentRequest;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +30,12 @@ public class ExperimentService {
 
     private final CurrentTeam team;
     private final Clock clock;
+    private final AgroalDataSource dataSource;
 
-    public ExperimentService(CurrentTeam team, Clock clock) {
+    public ExperimentService(CurrentTeam team, Clock clock, AgroalDataSource dataSource) {
         this.team = team;
         this.clock = clock;
+        this.dataSource = dataSource;
     }
 
     public Experiment create(CreateExperimentRequest request) {
@@ -55,8 +62,26 @@ public class ExperimentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Experiment> get(long id) {
-        // By primary key (the session's loader), not a query: this is on every submission's path.
         return Optional.ofNullable(Experiment.<Experiment>findById(id)).filter(e -> e.teamId == team.id());
+    }
+
+    /**
+     * Whether the current team's experiment {@code id} is archived; empty where the team has no such
+     * experiment. All that a submission or a sweep needs of it, read in plain JDBC: loading the entity
+     * through Hibernate was a quarter of a submission's CPU.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Boolean> archived(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT archived FROM experiment WHERE id = ? AND team_id = ?")) {
+            ps.setLong(1, id);
+            ps.setLong(2, team.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading experiment " + id + " failed", e);
+        }
     }
 
     /** Newest first, below the cursor id; name is a case-insensitive substring, every tag must be present. */

@@ -1,8 +1,10 @@
 package dev.umbra.api.run;
 
+import dev.umbra.api.queue.RunsQueued;
 import dev.umbra.client.dto.RunStatus;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,14 +57,17 @@ public class RunRows {
     }
 
     private final AgroalDataSource dataSource;
+    private final Event<RunsQueued> queued;
 
-    public RunRows(AgroalDataSource dataSource) {
+    public RunRows(AgroalDataSource dataSource, Event<RunsQueued> queued) {
         this.dataSource = dataSource;
+        this.queued = queued;
     }
 
     /**
      * Inserts new queued runs (built by {@code RunService.prepare} or a sweep) and sets on each its
      * id and what the database filled in. They are not managed entities: nothing flushes them again.
+     * Waiting claims hear of them once the caller's transaction commits ({@link RunsQueued}).
      */
     public void insert(List<Run> runs) {
         if (runs.isEmpty()) {
@@ -72,6 +77,7 @@ public class RunRows {
         try (Connection c = dataSource.getConnection()) {
             if (n == 1) {
                 insertOne(c, runs.get(0));
+                queued.fire(new RunsQueued(1));
                 return;
             }
             // Ids are drawn first so that each run's id is known without relying on RETURNING's order.
@@ -119,6 +125,7 @@ public class RunRows {
             for (int i = 0; i < n; i++) {
                 inserted(runs.get(i), ids[i]);
             }
+            queued.fire(new RunsQueued(n));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("idempotency_key")) {
                 throw new IdempotencyKeyTaken(e);

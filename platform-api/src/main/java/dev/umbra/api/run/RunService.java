@@ -6,7 +6,6 @@ import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.Texts;
 import dev.umbra.api.dataset.Dataset;
 import dev.umbra.api.dataset.DatasetService;
-import dev.umbra.api.experiment.Experiment;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.FieldError;
@@ -68,7 +67,7 @@ public class RunService {
         // The submission writes in plain JDBC (RunRows, the audit row) and changes no entity it loads:
         // read-only, they take no snapshot and the commit has nothing to dirty-check.
         Run.getEntityManager().unwrap(Session.class).setDefaultReadOnly(true);
-        Experiment experiment = experiments.get(experimentId)
+        boolean archived = experiments.archived(experimentId)
                 .orElseThrow(() -> ApiException.notFound("experiment", experimentId));
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 printable ASCII characters");
@@ -84,7 +83,7 @@ public class RunService {
                 return new Submission(previous.get(), false);
             }
         }
-        if (experiment.archived) {
+        if (archived) {
             throw ApiException.conflict("experiment-archived", "experiment " + experimentId
                     + " is archived; unarchive it to submit runs");
         }

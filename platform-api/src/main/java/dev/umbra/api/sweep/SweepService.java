@@ -8,7 +8,6 @@ import dev.umbra.api.common.Texts;
 import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.dataset.Dataset;
 import dev.umbra.api.dataset.DatasetService;
-import dev.umbra.api.experiment.Experiment;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.api.run.Run;
 import dev.umbra.api.run.RunRows;
@@ -66,9 +65,9 @@ public class SweepService {
 
     /** Validates, expands and queues a sweep; refused whole (400, every bad field) when anything is wrong. */
     public Sweep create(long experimentId, JsonNode body, String kind) {
-        Experiment experiment = experiments.get(experimentId)
+        boolean archived = experiments.archived(experimentId)
                 .orElseThrow(() -> ApiException.notFound("experiment", experimentId));
-        if (experiment.archived) {
+        if (archived) {
             throw ApiException.conflict("experiment-archived", "experiment " + experimentId
                     + " is archived; unarchive it to submit sweeps");
         }
