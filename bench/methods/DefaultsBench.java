@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * <p>A sanity check of the defaults, not the evaluation protocols (those live in the eval package).
  *
- * <p>Usage: {@code java -cp <runner classpath> DefaultsBench.java METHOD EPOCHS THREADS WORKDIR}
+ * <p>Usage: {@code java -cp <runner classpath> DefaultsBench.java METHOD EPOCHS THREADS WORKDIR [MAX_STEPS_PER_EPOCH]}
+ * (0 or none: whole epochs; a few steps make its smoke run).
  */
 public class DefaultsBench {
 
@@ -42,11 +43,13 @@ public class DefaultsBench {
         int epochs = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         Path work = Path.of(args[3]);
+        int maxSteps = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         EngineSetup.prepare(threads);
         RunSpec spec = SpecParser.parse(new ObjectMapper().readTree(String.format(Locale.ROOT,
                 "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"%s\"}, \"batch_size\": 256,"
                         + " \"epochs\": %d, \"seed\": 1, \"evaluation\": {\"protocols\": []},"
-                        + " \"checkpoint\": {\"every_epochs\": 1000, \"keep_last\": 1}}", method, epochs)));
+                        + " \"checkpoint\": {\"every_epochs\": 1000, \"keep_last\": 1}%s}", method, epochs,
+                maxSteps > 0 ? ", \"max_steps_per_epoch\": " + maxSteps : "")));
         Dataset dataset = new DatasetResolver(work.resolve("cache"), work).resolve(spec.dataset());
         List<Double> epochLosses = new ArrayList<>();
         double[] knnAndSpread = new double[2];

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Defaults sanity check of the method zoo: each method with all its defaults for EPOCHS epochs on the
 # bundled sample, then kNN top-1 and feature spread (see DefaultsBench.java).
-# Usage: bench/methods/run-defaults.sh [-e EPOCHS] [-t THREADS] [METHOD...]
+# Usage: bench/methods/run-defaults.sh [-e EPOCHS] [-t THREADS] [-x STEPS] [METHOD...]
+#   -x  at most STEPS steps per epoch (smoke: bench/methods/run-defaults.sh -e 1 -x 2 dae, under a minute)
 # Run from the repository root after `./mvnw -B -q -pl runner -am package -DskipTests`.
-# Writes JSON lines to bench/methods/work/defaults.jsonl and prints a Markdown table.
+# Writes JSON lines to bench/methods/work/defaults.jsonl (UMBRA_METHODS_WORK puts the work folder
+# elsewhere: the smoke test's temporary folder) and prints a Markdown table.
 set -euo pipefail
-epochs=2; threads=2
-while getopts "e:t:" opt; do
-  case $opt in e) epochs=$OPTARG ;; t) threads=$OPTARG ;; *) exit 2 ;; esac
+epochs=2; threads=2; max_steps=0
+while getopts "e:t:x:" opt; do
+  case $opt in e) epochs=$OPTARG ;; t) threads=$OPTARG ;; x) max_steps=$OPTARG ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 if [ $# -eq 0 ]; then
   set -- random-init simclr moco-v2 byol simsiam barlow-twins vicreg swav dino mae dae
 fi
-work=bench/methods/work
+work=${UMBRA_METHODS_WORK:-bench/methods/work}
 mkdir -p "$work"
 out=$work/defaults.jsonl
 : > "$out"
@@ -22,7 +24,7 @@ rm -rf "$work/runner" && mkdir -p "$work/runner" && cp -r runner/target/umbra-ru
 cp="$work/runner/umbra-runner.jar:$work/runner/lib/*"
 export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000 MALLOC_TOP_PAD_=536870912
 for method in "$@"; do
-  java -Dai.djl.offline=true -cp "$cp" bench/methods/DefaultsBench.java "$method" "$epochs" "$threads" "$work" \
+  java -Dai.djl.offline=true -cp "$cp" bench/methods/DefaultsBench.java "$method" "$epochs" "$threads" "$work" "$max_steps" \
     2>/dev/null | tee -a "$out"
 done
 /usr/bin/python3 - "$out" <<'PY'

@@ -74,6 +74,13 @@ class BenchmarkSmokeIT {
                 .containsPattern("(?m)^phase \\| offline s \\| platform s");
     }
 
+    @Test
+    void methodDefaults() throws Exception {
+        Path work = Files.createTempDirectory("bench-methods-");
+        assertThat(run(Map.of("UMBRA_METHODS_WORK", work.toString()), "bench/methods/run-defaults.sh", "-e", "1", "-x", "2", "dae"))
+                .containsPattern("(?m)^\\| dae \\| 2 \\| [0-9.]+ \\| [0-9.]+ % \\| [0-9.]+ \\| [0-9]+ \\| [0-9]+ \\|$");
+    }
+
     /**
      * A method table of a dataset the platform never saw, as a user would make one: an archive of image
      * folders (three classes of 24 + 6 images, one top folder, a class name with a space), registered from
