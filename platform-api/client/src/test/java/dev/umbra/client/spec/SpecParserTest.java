@@ -149,6 +149,36 @@ class SpecParserTest {
         assertThat(SpecJson.write(canonical)).isEqualTo(stored);
     }
 
+    /**
+     * The hashes of a spec never change across versions: a succeeded run is reused by its run hash,
+     * and tables, notes and comparisons name configs by theirs. Pinned values, from the first release
+     * of this canonical form; a change to them is a change of every stored run's identity.
+     */
+    @Test
+    void theHashesOfASpecArePinned() throws Exception {
+        RunSpec spec = SpecParser.parse(json("""
+                {"dataset": "d1", "method": {"name": "swav", "params": {"num_prototypes": 30}}, "epochs": 3,
+                 "max_steps_per_epoch": 5, "augmentation": {"params": {"flip_prob": 0}, "view2": {"blur_prob": 0.5}},
+                 "optimizer": {"lr": 0.125}, "resources": {"gpus": 1, "labels": ["b", "a"]}, "priority": 4, "seed": 7}
+                """));
+
+        SpecJson.Hashes hashes = SpecJson.hashes(SpecJson.canonical(spec), CHECKSUM);
+
+        assertThat(hashes.configHash()).isEqualTo("dbb13ffb851e36b9056e7186c65d8ddc34ba05f5f2da4036f22b02699701f4f7");
+        assertThat(hashes.runHash()).isEqualTo("79928f3f47936808aa845ec202c4de550627500d4befe6c374b33c0393e8d29b");
+        assertThat(SpecJson.configHash(spec, CHECKSUM)).isEqualTo(hashes.configHash());
+        assertThat(SpecJson.runHash(spec, CHECKSUM)).isEqualTo(hashes.runHash());
+
+        // DAE of the Fashion-MNIST benchmark table (bench/tables/fashion-mnist*/table.md: config d62bae0dbfa7).
+        RunSpec dae = SpecParser.parse(json("""
+                {"dataset": "fashion-mnist", "backbone": "convnet-s", "method": {"name": "dae"}, "epochs": 2, "batch_size": 256,
+                 "schedule": {"kind": "cosine", "warmup_epochs": 0.5}, "checkpoint": {"keep_last": 2, "every_epochs": 2},
+                 "evaluation": {"protocols": ["knn/v1", "linear-probe/v1", "label-efficiency/v1"], "knn_every_epochs": 2}, "seed": 1}
+                """));
+        assertThat(SpecJson.hashes(SpecJson.canonical(dae), "c20fcf0d5fee5bf02136cfedf09cbebaf07b0112567622f34dd14c1c75b73d8d")
+                .configHash()).startsWith("d62bae0dbfa7");
+    }
+
     @Test
     void theSeedChangesOnlyTheRunHashAndTheDataChangesBoth() throws Exception {
         RunSpec seed1 = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"vicreg\"}, \"epochs\": 3, \"seed\": 1}"));
