@@ -1,11 +1,15 @@
 package dev.umbra.client.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BaseJsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +31,11 @@ import java.util.Map;
 public final class SpecJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SerializerProvider SERIALIZERS = MAPPER.getSerializerProviderInstance();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Where and when a run trains, not what it computes: outside both hashes. */
+    private static final List<String> PLACEMENT = List.of("priority", "resources");
+    private static final String DATASET_CHECKSUM = "dataset_checksum";
 
     private SpecJson() {
     }
@@ -95,11 +103,7 @@ public final class SpecJson {
 
     /** Compact JSON text with keys sorted at every level. */
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(sorted(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return written(g -> writeSorted(g, node));
     }
 
     /** Both hashes of a spec. */
@@ -112,18 +116,44 @@ public final class SpecJson {
      * thousands of runs use.
      */
     public static Hashes hashes(ObjectNode canonical, String datasetChecksum) {
-        ObjectNode node = withoutPlacement(canonical.deepCopy(), datasetChecksum);
-        String runHash = sha256(write(node));
-        node.remove("seed");
-        return new Hashes(sha256(write(node)), runHash);
+        return new Hashes(sha256(hashedText(canonical, datasetChecksum, false)),
+                sha256(hashedText(canonical, datasetChecksum, true)));
     }
 
     public static String configHash(RunSpec spec, String datasetChecksum) {
-        return sha256(write(configContent(canonical(spec), datasetChecksum)));
+        return hashes(canonical(spec), datasetChecksum).configHash();
     }
 
     public static String runHash(RunSpec spec, String datasetChecksum) {
-        return sha256(write(hashInput(spec, datasetChecksum)));
+        return hashes(canonical(spec), datasetChecksum).runHash();
+    }
+
+    /**
+     * The text a hash covers: the canonical tree without the placement fields (and without the seed
+     * for the config hash), with the dataset's checksum, keys sorted. Written straight from the tree,
+     * not from edited and sorted copies of it, which were most of a 10,000-run sweep's expansion.
+     */
+    private static String hashedText(ObjectNode canonical, String datasetChecksum, boolean withSeed) {
+        List<String> names = new ArrayList<>(canonical.size() + 1);
+        canonical.fieldNames().forEachRemaining(name -> {
+            if (!PLACEMENT.contains(name) && (withSeed || !name.equals("seed"))) {
+                names.add(name);
+            }
+        });
+        names.add(DATASET_CHECKSUM);
+        names.sort(null);
+        return written(g -> {
+            g.writeStartObject();
+            for (String name : names) {
+                g.writeFieldName(name);
+                if (name.equals(DATASET_CHECKSUM)) {
+                    g.writeString(datasetChecksum);
+                } else {
+                    writeSorted(g, canonical.get(name));
+                }
+            }
+            g.writeEndObject();
+        });
     }
 
     /**
@@ -131,19 +161,10 @@ public final class SpecJson {
      * without seed, priority and resources, with the dataset's checksum. The tree is not modified.
      */
     public static ObjectNode configContent(ObjectNode canonical, String datasetChecksum) {
-        ObjectNode node = withoutPlacement(canonical.deepCopy(), datasetChecksum);
+        ObjectNode node = canonical.deepCopy();
+        node.remove(PLACEMENT);
         node.remove("seed");
-        return node;
-    }
-
-    private static ObjectNode hashInput(RunSpec spec, String datasetChecksum) {
-        return withoutPlacement(canonical(spec), datasetChecksum);
-    }
-
-    private static ObjectNode withoutPlacement(ObjectNode node, String datasetChecksum) {
-        node.remove("priority");
-        node.remove("resources");
-        node.put("dataset_checksum", datasetChecksum);
+        node.put(DATASET_CHECKSUM, datasetChecksum);
         return node;
     }
 
@@ -183,6 +204,43 @@ public final class SpecJson {
             return (T) out;
         }
         return node;
+    }
+
+    /** Writes {@code node} with the keys of every object sorted; values as Jackson writes them. */
+    private static void writeSorted(JsonGenerator g, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>(node.size());
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            g.writeStartObject();
+            for (String name : names) {
+                g.writeFieldName(name);
+                writeSorted(g, node.get(name));
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode child : node) {
+                writeSorted(g, child);
+            }
+            g.writeEndArray();
+        } else {
+            ((BaseJsonNode) node).serialize(g, SERIALIZERS);
+        }
+    }
+
+    private interface Writing {
+        void to(JsonGenerator g) throws IOException;
+    }
+
+    private static String written(Writing writing) {
+        StringWriter text = new StringWriter(2048);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
+            writing.to(g);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to a string cannot fail", e);
+        }
+        return text.toString();
     }
 
     private static String sha256(String text) {
