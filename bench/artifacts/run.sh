@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Artifact throughput: a 200 MB checkpoint up and down through the platform (S3 store, presigned
 # URLs) against the same transfers straight to the S3 server, beside SHA-256 alone in the same JVM.
-# Writes bench/artifacts/results.md. The S3 server is Adobe S3Mock in the test JVM, on this machine:
+# Prints a report, also kept in bench/artifacts/work/latest.md; the committed results.md gathers the
+# runs' tables and readings by hand, as every RESULTS does (a run no longer overwrites it). The S3 server is Adobe S3Mock in the test JVM, on this machine:
 # it measures the platform's overhead, not a production MinIO's bandwidth.
 #
 # Usage: bench/artifacts/run.sh          (200 MB x 3; some minutes)
-#        bench/artifacts/run.sh smoke    (2 MB x 1, results.md untouched; prints "artifact bench OK";
+#        bench/artifacts/run.sh smoke    (2 MB x 1, nothing kept; prints "artifact bench OK";
 #                                         ./mvnw -B verify runs this size too, as part of platform-api's tests)
 # Extra Maven arguments (e.g. -o) in BENCH_MAVEN_ARGS. Exits non-zero when a copy differs or a step fails.
 set -euo pipefail
@@ -28,6 +29,7 @@ if [ "${1:-}" = smoke ]; then
     cat "$table"
     exit 0
 fi
+mkdir -p bench/artifacts/work
 {
   echo "# Artifact throughput: through the platform vs direct to S3"
   echo
@@ -47,5 +49,4 @@ fi
   echo "the client: the 2 cores are shared by all three, so the figures are noisy."
   echo
   cat "$table"
-} > bench/artifacts/results.md
-cat bench/artifacts/results.md
+} | tee bench/artifacts/work/latest.md
