@@ -279,7 +279,7 @@ public class ApiLoad {
                 row[i] = rs.getObject(i + 1);
             }
         }
-        String insert = "INSERT INTO run (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)";
+        String insert = "INSERT INTO run (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)";
         long[] latencies = new long[clients * perClient];
         AtomicLong seed = new AtomicLong(5_000_000);
         AtomicLong next = new AtomicLong();

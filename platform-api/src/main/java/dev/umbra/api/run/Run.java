@@ -41,12 +41,14 @@ public class Run extends PanacheEntityBase {
     @JoinColumn(name = "dataset_id", nullable = false)
     public Dataset dataset;
 
+    /** As submitted; json, not jsonb (V18), and never changed once written (RunRows inserts it). */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
+    @Column(nullable = false, updatable = false, columnDefinition = "json")
     public JsonNode spec;
 
+    /** Canonical, every default filled in; json like {@link #spec}. */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "resolved_spec", nullable = false)
+    @Column(name = "resolved_spec", nullable = false, updatable = false, columnDefinition = "json")
     public JsonNode resolvedSpec;
 
     @Column(nullable = false)

@@ -28,9 +28,9 @@ public class RunRows {
                              config_hash, run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
                              requested_labels, created_at)
             OVERRIDING SYSTEM VALUE
-            SELECT id, experiment_id, team_id, dataset_id, spec::jsonb, resolved::jsonb, method, backbone, seed,
+            SELECT id, experiment_id, team_id, dataset_id, spec::json, resolved::json, method, backbone, seed,
                    config_hash, run_hash, idempotency_key, priority, gpus, memory,
-                   ARRAY(SELECT jsonb_array_elements_text(labels::jsonb)), created_at
+                   ARRAY(SELECT json_array_elements_text(labels::json)), created_at
             FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::text[],
                         ?::timestamptz[])
@@ -42,7 +42,7 @@ public class RunRows {
             INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed, config_hash,
                              run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
                              requested_labels, created_at)
-            VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id
             """;
 
