@@ -1,5 +1,5 @@
 package dev.umbra.api.queue;
 
-/** Fired by the writer of new run rows in the transaction that inserts them: {@code count} runs were queued. */
-public record RunsQueued(int count) {
+/** Fired by the writer of new run rows in the transaction that inserts them: runs were queued. */
+public record RunsQueued() {
 }

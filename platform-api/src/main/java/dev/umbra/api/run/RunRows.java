@@ -77,7 +77,7 @@ public class RunRows {
         try (Connection c = dataSource.getConnection()) {
             if (n == 1) {
                 insertOne(c, runs.get(0));
-                queued.fire(new RunsQueued(1));
+                queued.fire(new RunsQueued());
                 return;
             }
             // Ids are drawn first so that each run's id is known without relying on RETURNING's order.
@@ -125,7 +125,7 @@ public class RunRows {
             for (int i = 0; i < n; i++) {
                 inserted(runs.get(i), ids[i]);
             }
-            queued.fire(new RunsQueued(n));
+            queued.fire(new RunsQueued());
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("idempotency_key")) {
                 throw new IdempotencyKeyTaken(e);
