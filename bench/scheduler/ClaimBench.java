@@ -34,8 +34,10 @@ import javax.sql.DataSource;
  *       claim ({@code wait_seconds} 0) over HTTP until the queue is empty.</li>
  *   <li>Raw: the platform's runs are marked finished (no team has active runs again), a second queue
  *       of N runs is copied from them, and C clients claim it by calling the scheduler's own
- *       {@link RunQueue#claim} (the statement and transaction the platform runs for a claim, taken
- *       from the packaged platform's scheduler jar) straight over JDBC, one connection each.</li>
+ *       {@link RunQueue#claim(long, RunnerCapabilities)} (the platform's claim statement and
+ *       transaction, taken from the packaged platform's scheduler jar) straight over JDBC, one
+ *       connection each, one runner per statement. The platform serves claims that arrive together
+ *       with one statement ({@code ClaimCombiner}); the raw phase is each client for itself.</li>
  * </ol>
  * Both phases start from a vacuumed, analysed {@code run} table. Reports claims/s, latency
  * percentiles, the server's CPU per claim (platform JVM and PostgreSQL; PostgreSQL only in the raw

@@ -124,20 +124,106 @@ class RunQueueTest {
     void whatAClaimReadsWithItsLeaseCommitsOrRollsBackWithIt() throws Exception {
         long run = queued(0);
 
-        assertThatThrownBy(() -> queue.claim(runner, CPU, (c, lease) -> {
+        assertThatThrownBy(() -> queue.claim(List.of(runner), CPU, (c, leases) -> {
             throw new java.sql.SQLException("the assignment could not be read");
         })).isInstanceOf(QueueException.class);
         assertThat(TestDatabase.status(run)).isEqualTo("QUEUED");
         assertThat(TestDatabase.string("SELECT attempt FROM run WHERE id = " + run)).isEqualTo("0");
 
-        Optional<String> seen = queue.claim(runner, CPU, (c, lease) -> {
-            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT status FROM run WHERE id = " + lease.runId())) {
+        List<Optional<String>> seen = queue.claim(List.of(runner), CPU, (c, leases) -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT status FROM run WHERE id = " + leases.get(0).runId())) {
                 rs.next();
-                return rs.getString(1);
+                return List.of(rs.getString(1));
             }
         });
-        assertThat(seen).contains("LEASED");
+        assertThat(seen).containsExactly(Optional.of("LEASED"));
         assertThat(TestDatabase.string("SELECT attempt FROM run WHERE id = " + run)).isEqualTo("1");
+    }
+
+    /**
+     * Three teams (one with an active run), two priorities: returns the queued runs, in the order
+     * they were created, and the token whose runners claim them.
+     */
+    private List<Long> threeTeamsWithMixedPriorities() throws Exception {
+        long quiet = TestDatabase.team("quiet");
+        long idle = TestDatabase.team("idle");
+        long quietExperiment = TestDatabase.experiment(quiet);
+        long idleExperiment = TestDatabase.experiment(idle);
+        assertThat(queue.claimRun(runner, CPU, queued(0))).as("the default team's active run").isPresent();
+        List<Long> runs = new java.util.ArrayList<>();
+        runs.add(queued(5));
+        runs.add(queued(0));
+        clock.advance(Duration.ofSeconds(1));
+        runs.add(TestDatabase.run(quiet, quietExperiment, dataset, 0, 0, NO_LABELS, clock.instant()));
+        runs.add(queued(5));
+        clock.advance(Duration.ofSeconds(1));
+        runs.add(TestDatabase.run(quiet, quietExperiment, dataset, 5, 0, NO_LABELS, clock.instant()));
+        clock.advance(Duration.ofSeconds(1));
+        runs.add(TestDatabase.run(idle, idleExperiment, dataset, 0, 0, NO_LABELS, clock.instant()));
+        runs.add(queued(0));
+        clock.advance(Duration.ofSeconds(1));
+        runs.add(TestDatabase.run(quiet, quietExperiment, dataset, 0, 0, NO_LABELS, clock.instant()));
+        return runs;
+    }
+
+    @Test
+    void oneStatementForSeveralRunnersLeasesWhatTheirClaimsOneAfterAnotherWould() throws Exception {
+        List<Long> runs = threeTeamsWithMixedPriorities();
+        List<Integer> oneAfterAnother = new java.util.ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            oneAfterAnother.add(runs.indexOf(queue.claim(runner, CPU).orElseThrow().runId()));
+        }
+        assertThat(queue.claim(runner, CPU)).isEmpty();
+        // Priority first; within it the team with the fewest active runs, counting those just leased.
+        assertThat(oneAfterAnother).as("claims one after another").containsExactly(4, 0, 3, 5, 2, 7, 1, 6);
+
+        setUp();
+        runs = threeTeamsWithMixedPriorities();
+        RunnerRegistry registry = new RunnerRegistry(TestDatabase.dataSource(), clock);
+        long token = Long.parseLong(TestDatabase.string("SELECT token_id FROM runner WHERE id = " + runner));
+        List<Long> runners = new java.util.ArrayList<>(List.of(runner));
+        for (int i = 2; i <= runs.size() + 1; i++) {
+            runners.add(registry.register("r" + i, "1", "host", CPU, token));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        List<Optional<Lease>> leases = queue.claim(runners, CPU, (c, l) -> l);
+
+        List<Integer> together = new java.util.ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Lease lease = leases.get(i).orElseThrow();
+            together.add(runs.indexOf(lease.runId()));
+            assertThat(lease.attempt()).isEqualTo(1);
+            assertThat(TestDatabase.string("SELECT runner_id FROM run WHERE id = " + lease.runId()))
+                    .isEqualTo(String.valueOf(runners.get(i)));
+            assertThat(TestDatabase.string("SELECT current_run_id FROM runner WHERE id = " + runners.get(i)))
+                    .isEqualTo(String.valueOf(lease.runId()));
+        }
+        assertThat(together).as("one statement, runners in list order").isEqualTo(oneAfterAnother);
+        assertThat(leases.get(runs.size())).as("the last runner: nothing left").isEmpty();
+        assertThat(TestDatabase.string("SELECT count(*) FROM runner WHERE extract(epoch FROM last_heartbeat_at)::bigint = "
+                + clock.instant().getEpochSecond())).as("every runner's contact recorded").isEqualTo(String.valueOf(runners.size()));
+    }
+
+    @Test
+    void oneStatementServesOnlyRunnersOfTheFirstRunnersToken() throws Exception {
+        long first = queued(0);
+        long second = queued(0);
+        long third = queued(0);
+        RunnerRegistry registry = new RunnerRegistry(TestDatabase.dataSource(), clock);
+        long token = Long.parseLong(TestDatabase.string("SELECT token_id FROM runner WHERE id = " + runner));
+        long sameToken = registry.register("r2", "1", "host", CPU, token);
+        long otherToken = registry.register("r3", "1", "host", CPU, TestDatabase.token());
+        clock.advance(Duration.ofSeconds(1));
+
+        List<Optional<Long>> got = queue.claim(List.of(runner, otherToken, 999_999L, sameToken), CPU,
+                (c, leases) -> leases.stream().map(Lease::runId).toList());
+
+        assertThat(got).containsExactly(Optional.of(first), Optional.empty(), Optional.empty(), Optional.of(second));
+        assertThat(TestDatabase.status(third)).isEqualTo("QUEUED");
+        assertThat(TestDatabase.string("SELECT extract(epoch FROM last_heartbeat_at)::bigint FROM runner WHERE id = " + otherToken))
+                .as("another token's runner is not touched").isEqualTo(String.valueOf(clock.instant().getEpochSecond() - 1));
+        assertThat(queue.claim(List.of(999_999L, runner), CPU, (c, leases) -> leases))
+                .as("no runner first: no token, nothing served").containsExactly(Optional.empty(), Optional.empty());
     }
 
     @Test

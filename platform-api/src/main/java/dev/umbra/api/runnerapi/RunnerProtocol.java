@@ -20,6 +20,7 @@ import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.client.runner.RunResults;
 import dev.umbra.client.runner.RunnerRegistration;
 import dev.umbra.client.spec.SpecParser;
+import dev.umbra.scheduler.ClaimCombiner;
 import dev.umbra.scheduler.FinalStatus;
 import dev.umbra.scheduler.HeartbeatAnswer;
 import dev.umbra.scheduler.RunQueue;
@@ -43,6 +44,7 @@ import java.util.Optional;
 public class RunnerProtocol {
 
     private final RunQueue queue;
+    private final ClaimCombiner<RunAssignment> claims;
     private final RunnerRegistry runners;
     private final MetricService metrics;
     private final EvalResultService results;
@@ -53,6 +55,7 @@ public class RunnerProtocol {
     public RunnerProtocol(RunQueue queue, RunnerRegistry runners, MetricService metrics, EvalResultService results,
                           ArtifactService artifacts, DatasetService datasets, RunLogService runLog) {
         this.queue = queue;
+        this.claims = new ClaimCombiner<>((runnerIds, capabilities) -> queue.claim(runnerIds, capabilities, Assignments::of));
         this.runners = runners;
         this.metrics = metrics;
         this.results = results;
@@ -86,13 +89,14 @@ public class RunnerProtocol {
     /**
      * One claim attempt: the lease and the assignment the runner needs, or empty. Atomic, so a run
      * is never left leased without its assignment having been built: the scheduler reads the
-     * assignment in the claim's own JDBC transaction. No JTA transaction around it (the claim is the
-     * queue's hot path, and beginning and committing one cost as much CPU as the claim's SQL).
+     * assignment in the claim's own JDBC transaction. Claims of the token's runners that arrive
+     * together share one statement ({@link ClaimCombiner}). No JTA transaction around it (the claim
+     * is the queue's hot path, and beginning and committing one cost as much CPU as the claim's SQL).
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Optional<RunAssignment> claim(long runnerId, long tokenId, Long onlyRun) {
         RunnerCapabilities capabilities = capabilities(runnerId, tokenId);
-        return onlyRun == null ? queue.claim(runnerId, capabilities, Assignments::of)
+        return onlyRun == null ? claims.claim(tokenId, runnerId, capabilities)
                 : queue.claimRun(runnerId, capabilities, onlyRun, Assignments::of);
     }
 
