@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -14,8 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Claims wait in a line per pool, the runners that share a token and capabilities (one statement
  * can serve only such runners). The first claim to take the line's turn drains up to
- * {@link #MAX_BATCH} waiting claims (its own among them), runs the statement for them and hands each
- * its answer; claims that arrived meanwhile are drained by the next turn. A lone claim takes the turn
+ * {@link #MAX_BATCH} waiting claims (its own among them), runs the statement for them, hands each
+ * its answer and wakes its thread; then it wakes the oldest claim still waiting, which takes the
+ * next turn for the claims that arrived meanwhile. A lone claim takes the turn
  * at once and runs the statement alone, so an idle queue adds no wait. Under load (a claim storm
  * when many runners start, or a queue filling up under long-polling runners) the claims of one
  * statement grow with the line, and PostgreSQL's work per claim shrinks with them, where claims
@@ -27,6 +29,8 @@ public final class ClaimCombiner<T> {
 
     /** The most claims one statement serves: the rows it locks per team grow with it. */
     public static final int MAX_BATCH = 64;
+
+    private static final long LOST_WAKE_UP_BOUND_NANOS = 100_000_000L;
 
     /** The claim statement for runners of one pool; one answer per runner, in order. */
     public interface Statement<T> {
@@ -43,6 +47,7 @@ public final class ClaimCombiner<T> {
 
     private static final class Claim<T> {
         final long runnerId;
+        final Thread thread = Thread.currentThread();
         Optional<T> answer;
         Throwable failure;
         /** Written last by the turn that served the claim: publishes its answer to the claim's thread. */
@@ -67,13 +72,24 @@ public final class ClaimCombiner<T> {
         Claim<T> mine = new Claim<>(runnerId);
         line.waiting.add(mine);
         while (!mine.served) {
-            line.turn.lock();
-            try {
-                if (!mine.served) {
-                    serve(line, capabilities);
+            if (line.turn.tryLock()) {
+                try {
+                    if (!mine.served) {
+                        serve(line, capabilities);
+                    }
+                } finally {
+                    line.turn.unlock();
                 }
-            } finally {
-                line.turn.unlock();
+                // Hand the turn on: the oldest claim still waiting takes it (or is served by whoever did).
+                Claim<?> next = line.waiting.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.thread);
+                }
+            } else {
+                // Woken when served, or when the turn is handed on. Each claim is woken on its own:
+                // claims queued on the turn's lock would wake one after another, each only to see that
+                // it was served. The bound only guards against a wake-up this code failed to send.
+                LockSupport.parkNanos(this, LOST_WAKE_UP_BOUND_NANOS);
             }
         }
         if (mine.failure instanceof RuntimeException e) {
@@ -106,7 +122,10 @@ public final class ClaimCombiner<T> {
             // Every claim of the statement fails with it; the next turn serves those that came after.
             batch.forEach(c -> c.failure = e);
         } finally {
-            batch.forEach(c -> c.served = true);
+            for (Claim<T> c : batch) {
+                c.served = true;
+                LockSupport.unpark(c.thread);
+            }
         }
     }
 }
