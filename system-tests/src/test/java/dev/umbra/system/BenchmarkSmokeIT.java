@@ -40,6 +40,7 @@ class BenchmarkSmokeIT {
         assertThat(run("bench/scheduler/run.sh", "200", "4"))
                 .containsPattern("(?m)^OK: no run handed out twice, no errors, every run leased exactly once")
                 .containsPattern("(?m)^platform: errors \\{\\}; runs handed out more than once: 0; database: \\{LEASED attempt 1=200\\}")
+                .containsPattern("(?m)^platform: [\\d,]+ claim statements, [\\d.]+ claims per statement on average")
                 .containsPattern("(?m)^raw claim statement \\(JDBC\\): errors \\{\\}; runs handed out more than once: 0; database: \\{LEASED attempt 1=200\\}")
                 .containsPattern("(?m)^platform / raw throughput: ");
     }

@@ -26,6 +26,8 @@ import dev.umbra.scheduler.HeartbeatAnswer;
 import dev.umbra.scheduler.RunQueue;
 import dev.umbra.scheduler.RunnerCapabilities;
 import dev.umbra.scheduler.RunnerRegistry;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -53,9 +55,15 @@ public class RunnerProtocol {
     private final RunLogService runLog;
 
     public RunnerProtocol(RunQueue queue, RunnerRegistry runners, MetricService metrics, EvalResultService results,
-                          ArtifactService artifacts, DatasetService datasets, RunLogService runLog) {
+                          ArtifactService artifacts, DatasetService datasets, RunLogService runLog, MeterRegistry meters) {
         this.queue = queue;
-        this.claims = new ClaimCombiner<>((runnerIds, capabilities) -> queue.claim(runnerIds, capabilities, Assignments::of));
+        DistributionSummary claimsPerStatement = DistributionSummary.builder("umbra_claims_per_statement")
+                .description("claims served by one claim statement (claims that arrive together share one)")
+                .register(meters);
+        this.claims = new ClaimCombiner<>((runnerIds, capabilities) -> {
+            claimsPerStatement.record(runnerIds.size());
+            return queue.claim(runnerIds, capabilities, Assignments::of);
+        });
         this.runners = runners;
         this.metrics = metrics;
         this.results = results;
