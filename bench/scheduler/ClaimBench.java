@@ -37,7 +37,7 @@ import javax.sql.DataSource;
  *       {@link RunQueue#claim(long, RunnerCapabilities)} (the platform's claim statement and
  *       transaction, taken from the packaged platform's scheduler jar) straight over JDBC, one
  *       connection each, one runner per statement. The platform serves claims that arrive together
- *       with one statement ({@code ClaimCombiner}); the raw phase is each client for itself.</li>
+ *       with one statement ({@code Combiner}); the raw phase is each client for itself.</li>
  * </ol>
  * Both phases start from a vacuumed, analysed {@code run} table. Reports claims/s, latency
  * percentiles, the server's CPU per claim (platform JVM and PostgreSQL; PostgreSQL only in the raw

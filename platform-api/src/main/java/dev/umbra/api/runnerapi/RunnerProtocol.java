@@ -20,7 +20,7 @@ import dev.umbra.client.runner.RunAssignment;
 import dev.umbra.client.runner.RunResults;
 import dev.umbra.client.runner.RunnerRegistration;
 import dev.umbra.client.spec.SpecParser;
-import dev.umbra.scheduler.ClaimCombiner;
+import dev.umbra.scheduler.Combiner;
 import dev.umbra.scheduler.FinalStatus;
 import dev.umbra.scheduler.HeartbeatAnswer;
 import dev.umbra.scheduler.RunQueue;
@@ -46,7 +46,7 @@ import java.util.Optional;
 public class RunnerProtocol {
 
     private final RunQueue queue;
-    private final ClaimCombiner<RunAssignment> claims;
+    private final Combiner<ClaimPool, Long, Optional<RunAssignment>> claims;
     private final RunnerRegistry runners;
     private final MetricService metrics;
     private final EvalResultService results;
@@ -60,9 +60,9 @@ public class RunnerProtocol {
         DistributionSummary claimsPerStatement = DistributionSummary.builder("umbra_claims_per_statement")
                 .description("claims served by one claim statement (claims that arrive together share one)")
                 .register(meters);
-        this.claims = new ClaimCombiner<>((runnerIds, capabilities) -> {
+        this.claims = new Combiner<>((pool, runnerIds) -> {
             claimsPerStatement.record(runnerIds.size());
-            return queue.claim(runnerIds, capabilities, Assignments::of);
+            return queue.claim(runnerIds, pool.capabilities(), Assignments::of);
         });
         this.runners = runners;
         this.metrics = metrics;
@@ -70,6 +70,10 @@ public class RunnerProtocol {
         this.artifacts = artifacts;
         this.datasets = datasets;
         this.runLog = runLog;
+    }
+
+    /** What one claim statement can serve together: runners of one token with the same capabilities. */
+    private record ClaimPool(long tokenId, RunnerCapabilities capabilities) {
     }
 
     /** Registers (or refreshes) a runner of the token; returns its id. */
@@ -97,14 +101,14 @@ public class RunnerProtocol {
     /**
      * One claim attempt: the lease and the assignment the runner needs, or empty. Atomic, so a run
      * is never left leased without its assignment having been built: the scheduler reads the
-     * assignment in the claim's own JDBC transaction. Claims of the token's runners that arrive
-     * together share one statement ({@link ClaimCombiner}). No JTA transaction around it (the claim
+     * assignment in the claim's own JDBC transaction. Claims of one pool's runners that arrive
+     * together share one statement ({@link Combiner}). No JTA transaction around it (the claim
      * is the queue's hot path, and beginning and committing one cost as much CPU as the claim's SQL).
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Optional<RunAssignment> claim(long runnerId, long tokenId, Long onlyRun) {
         RunnerCapabilities capabilities = capabilities(runnerId, tokenId);
-        return onlyRun == null ? claims.claim(tokenId, runnerId, capabilities)
+        return onlyRun == null ? claims.submit(new ClaimPool(tokenId, capabilities), runnerId)
                 : queue.claimRun(runnerId, capabilities, onlyRun, Assignments::of);
     }
 

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Claims lined up behind a running claim statement are served together by the next one. The first
- * statement is held open (a latch in the statement) until the others are in line, so what is
- * combined does not depend on timing.
+ * Claims (the combiner's first use) lined up behind a running claim statement are served together by
+ * the next one. The first statement is held open (a latch in the statement) until the others are in
+ * line, so what is combined does not depend on timing.
  */
-class ClaimCombinerTest {
+class CombinerTest {
 
     private static final RunnerCapabilities CPU = new RunnerCapabilities(0, 0, List.of());
     private static final RunnerCapabilities GPU = new RunnerCapabilities(1, 80, List.of());
@@ -36,7 +36,11 @@ class ClaimCombinerTest {
     private final AtomicBoolean failNext = new AtomicBoolean();
     private RunQueue queue;
     private RunnerRegistry registry;
-    private ClaimCombiner<Lease> combiner;
+    private Combiner<Pool, Long, Optional<Lease>> combiner;
+
+    /** What one claim statement can serve together: runners of one token with the same capabilities. */
+    private record Pool(long token, RunnerCapabilities capabilities) {
+    }
     private long token;
     private long team;
     private long experiment;
@@ -51,7 +55,7 @@ class ClaimCombinerTest {
         team = TestDatabase.defaultTeam();
         experiment = TestDatabase.experiment(team);
         dataset = TestDatabase.dataset(team);
-        combiner = new ClaimCombiner<>((runnerIds, capabilities) -> {
+        combiner = new Combiner<>((pool, runnerIds) -> {
             statements.add(runnerIds);
             if (statements.size() == 1) {
                 firstStatementEntered.countDown();
@@ -59,7 +63,7 @@ class ClaimCombinerTest {
             } else if (failNext.getAndSet(false)) {
                 throw new QueueException("the database went away", null);
             }
-            return queue.claim(runnerIds, capabilities, (c, leases) -> leases);
+            return queue.claim(runnerIds, pool.capabilities(), (c, leases) -> leases);
         });
     }
 
@@ -78,13 +82,13 @@ class ClaimCombinerTest {
     }
 
     private Future<Optional<Lease>> claim(long runner, RunnerCapabilities capabilities) {
-        return pool.submit(() -> combiner.claim(token, runner, capabilities));
+        return pool.submit(() -> combiner.submit(new Pool(token, capabilities), runner));
     }
 
     /** Waits until this many claims of the pool wait in its line. */
     private void lineHolds(int claims, RunnerCapabilities capabilities) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (combiner.waiting(token, capabilities) < claims) {
+        while (combiner.waiting(new Pool(token, capabilities)) < claims) {
             assertThat(System.nanoTime()).as("claims lined up in time").isLessThan(deadline);
             Thread.sleep(5);
         }
@@ -152,7 +156,7 @@ class ClaimCombinerTest {
         }
 
         long run = queued(0);
-        assertThat(combiner.claim(token, runner("later", CPU), CPU).map(Lease::runId)).contains(run);
+        assertThat(combiner.submit(new Pool(token, CPU), runner("later", CPU)).map(Lease::runId)).contains(run);
     }
 
     private static void await(CountDownLatch latch) {
