@@ -93,6 +93,8 @@ public class ApiLoad {
                 submitClients, inserted.latency(), inserted.perSecond(), inserted.cpu("insert"));
         System.out.printf("submission ratio: platform / raw %.0f %% of the throughput, p99 %.1fx the raw p99%n",
                 100 * submitted.perSecond() / inserted.perSecond(), submitted.latency().p99() / inserted.latency().p99());
+        System.out.println("submission: " + new PlatformHttp(base).batches("umbra_submissions_per_transaction",
+                "transactions (warm-up and measured phase)", "runs per transaction"));
 
         check(platformRuns, platform.requests * BATCH, auditBefore);
     }

@@ -3,6 +3,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,23 @@ final class PlatformHttp {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    /**
+     * "N &lt;things&gt;, M per &lt;thing&gt; on average, at most K" from a distribution summary of the
+     * platform's {@code /q/metrics} ({@code name}_count, _sum, _max), or a line saying the build does
+     * not report it (an older build in an A/B comparison).
+     */
+    String batches(String name, String things, String perThing) throws Exception {
+        Map<String, Double> summary = new TreeMap<>();
+        send("GET", "/q/metrics", null, null, 200).lines().filter(line -> line.startsWith(name + "_"))
+                .forEach(line -> summary.put(line.substring(0, line.indexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))));
+        Double count = summary.get(name + "_count");
+        if (count == null || count == 0) {
+            return perThing + " not reported by this build";
+        }
+        return String.format("%,.0f %s, %.1f %s on average, at most %.0f", count, things, summary.get(name + "_sum") / count, perThing,
+                summary.getOrDefault(name + "_max", Double.NaN));
     }
 
     static long number(String json, String field) {

@@ -82,7 +82,7 @@ public class ClaimBench {
             };
         });
         platform.report(problems, leasedOnce(experiment, runs), 0);
-        reportClaimsPerStatement(http.send("GET", "/q/metrics", null, null, 200));
+        System.out.println("platform: " + http.batches("umbra_claims_per_statement", "claim statements", "claims per statement"));
 
         // --- raw: the scheduler's claim over JDBC ---------------------------------------------------
         long rawExperiment = PlatformHttp.number(http.send("POST", "/api/v1/experiments", "{\"name\": \"raw claims\"}", null, 201), "id");
@@ -200,20 +200,6 @@ public class ClaimBench {
                 problems.add(name + ": the database does not show each claimed run leased once: " + database);
             }
         }
-    }
-
-    /** How many claims the platform's claim statements served each (its {@code umbra_claims_per_statement} summary). */
-    static void reportClaimsPerStatement(String metrics) {
-        Map<String, Double> summary = new TreeMap<>();
-        metrics.lines().filter(line -> line.startsWith("umbra_claims_per_statement_"))
-                .forEach(line -> summary.put(line.substring(0, line.indexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))));
-        Double statements = summary.get("umbra_claims_per_statement_count");
-        if (statements == null || statements == 0) {
-            System.out.println("platform: claims per statement not reported by this build");
-            return;
-        }
-        System.out.printf("platform: %,.0f claim statements, %.1f claims per statement on average, at most %.0f%n", statements,
-                summary.get("umbra_claims_per_statement_sum") / statements, summary.getOrDefault("umbra_claims_per_statement_max", Double.NaN));
     }
 
     /** The experiment's runs by status and attempt; after a phase, all N are LEASED at attempt 1. */

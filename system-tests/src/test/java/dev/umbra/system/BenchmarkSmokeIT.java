@@ -32,6 +32,7 @@ class BenchmarkSmokeIT {
                 .contains("ingestion raw PostgreSQL, COPY", "ingestion raw PostgreSQL, the platform's unnest upserts", "ingestion ratio: ")
                 .containsPattern("(?m)^submission: .* runs/s.*server CPU [0-9.]+ ms/")
                 .contains("submission raw PostgreSQL, INSERT", "submission ratio: ")
+                .containsPattern("(?m)^submission: [\\d,]+ transactions .*, [\\d.]+ runs per transaction on average")
                 .containsPattern("(?m)^check: .*: ok$");
     }
 

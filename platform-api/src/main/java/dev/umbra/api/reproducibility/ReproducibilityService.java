@@ -46,11 +46,12 @@ public class ReproducibilityService {
         if (original.isEmpty()) {
             return original;
         }
-        Run rerun = runs.submit(original.get().experimentId, original.get().spec, null).run();
-        if (!rerun.runHash.equals(original.get().runHash)) {
-            throw ApiException.conflict("not-reproducible", "run " + id + "'s spec now has another run hash (its dataset '"
-                    + original.get().dataset.name + "' has changed); submit it as a new run instead");
-        }
+        Run rerun = runs.submit(original.get().experimentId, original.get().spec, null, prepared -> {
+            if (!prepared.runHash.equals(original.get().runHash)) {
+                throw ApiException.conflict("not-reproducible", "run " + id + "'s spec now has another run hash (its dataset '"
+                        + original.get().dataset.name + "' has changed); submit it as a new run instead");
+            }
+        }, Optional::empty).run();
         return Optional.of(rerun);
     }
 

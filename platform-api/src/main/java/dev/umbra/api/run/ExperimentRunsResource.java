@@ -8,7 +8,6 @@ import dev.umbra.api.common.Caller;
 import dev.umbra.api.experiment.ExperimentService;
 import dev.umbra.client.dto.Page;
 import dev.umbra.client.dto.RunDto;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -40,18 +39,18 @@ public class ExperimentRunsResource {
 
     /**
      * Submits a run: the body is the run spec. 201 with the queued run; with an
-     * {@code Idempotency-Key} already used for the same spec, 200 with the run it created.
-     * One transaction (one commit): the run and its audit row.
+     * {@code Idempotency-Key} already used for the same spec, 200 with the run it created. A new run
+     * commits with its audit row ({@link Submissions}); a replay's row is written after it, as for
+     * any request.
      */
     @POST
     @Allowed(Caller.MEMBER)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     public Response submit(@PathParam("experimentId") long experimentId, JsonNode spec,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
-        RunService.Submission submission = runs.submit(experimentId, spec, idempotencyKey);
+        RunService.Submission submission = runs.submit(experimentId, spec, idempotencyKey, run -> {
+        }, () -> audit.entryWithTheWork("POST", uri.getPath(), 201));
         int status = submission.created() ? 201 : 200;
-        audit.recordWithTheWork("POST", uri.getPath(), status);
         URI location = uri.getBaseUriBuilder().path("api/v1/runs").path(String.valueOf(submission.run().id)).build();
         return Response.status(status).location(location).entity(RunResource.toDto(submission.run())).build();
     }

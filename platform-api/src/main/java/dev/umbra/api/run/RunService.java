@@ -2,6 +2,7 @@ package dev.umbra.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.umbra.api.audit.AuditLog;
 import dev.umbra.api.common.ApiException;
 import dev.umbra.api.common.Texts;
 import dev.umbra.api.dataset.Dataset;
@@ -21,7 +22,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +32,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 @ApplicationScoped
@@ -44,17 +46,17 @@ public class RunService {
     private final DatasetService datasets;
     private final CurrentTeam team;
     private final RunQueue queue;
-    private final RunRows rows;
+    private final Submissions submissions;
     private final AgroalDataSource dataSource;
     private final Clock clock;
 
     public RunService(ExperimentService experiments, DatasetService datasets, CurrentTeam team, RunQueue queue,
-                      RunRows rows, AgroalDataSource dataSource, Clock clock) {
+                      Submissions submissions, AgroalDataSource dataSource, Clock clock) {
         this.experiments = experiments;
         this.datasets = datasets;
         this.team = team;
         this.queue = queue;
-        this.rows = rows;
+        this.submissions = submissions;
         this.dataSource = dataSource;
         this.clock = clock;
     }
@@ -63,10 +65,16 @@ public class RunService {
     public record Submission(Run run, boolean created) {
     }
 
-    public Submission submit(long experimentId, JsonNode body, String idempotencyKey) {
-        // The submission writes in plain JDBC (RunRows, the audit row) and changes no entity it loads:
-        // read-only, they take no snapshot and the commit has nothing to dirty-check.
-        Run.getEntityManager().unwrap(Session.class).setDefaultReadOnly(true);
+    /**
+     * Queues a run of the spec, or finds the run an earlier submission with this Idempotency-Key
+     * created. {@code check} sees the prepared run before it is written and may refuse it (by
+     * throwing); {@code auditRow} gives the audit row that commits with a new run. The run is written
+     * by {@link Submissions}, in a transaction of its own shared with concurrent submissions, not in
+     * the caller's: it is committed when this returns.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Submission submit(long experimentId, JsonNode body, String idempotencyKey, Consumer<Run> check,
+                             Supplier<Optional<AuditLog.Entry>> auditRow) {
         boolean archived = experiments.archived(experimentId)
                 .orElseThrow(() -> ApiException.notFound("experiment", experimentId));
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
@@ -107,8 +115,9 @@ public class RunService {
         // Truncated as PostgreSQL stores it, so the answer shows what a later read shows.
         Run run = prepare(experimentId, dataset.orElseThrow(), body, spec, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         run.idempotencyKey = idempotencyKey;
+        check.accept(run);
         try {
-            rows.insert(List.of(run));
+            submissions.write(run, auditRow.get());
         } catch (RunRows.IdempotencyKeyTaken e) {
             // Two submissions with one Idempotency-Key raced; the other one inserted first.
             throw ApiException.conflict("idempotency-key-in-flight",
