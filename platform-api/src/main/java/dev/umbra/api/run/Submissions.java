@@ -26,7 +26,7 @@ import java.util.Optional;
 public class Submissions {
 
     /** A prepared run and the audit row that commits with it, when the request is audited. */
-    private record Submission(Run run, Optional<AuditLog.Entry> audit) {
+    record Submission(Run run, Optional<AuditLog.Entry> audit) {
     }
 
     /** Every submission goes through one line: a batch may hold any team's runs. */
@@ -44,7 +44,7 @@ public class Submissions {
                 .register(meters);
         this.combiner = new Combiner<>((line, batch) -> {
             perTransaction.record(batch.size());
-            return write(batch);
+            return writeBatch(batch);
         });
     }
 
@@ -61,7 +61,8 @@ public class Submissions {
         }
     }
 
-    private List<Optional<RuntimeException>> write(List<Submission> batch) {
+    /** Writes a batch the combiner handed over: for each submission, empty or why it failed. */
+    List<Optional<RuntimeException>> writeBatch(List<Submission> batch) {
         try {
             writeTogether(batch);
             return Collections.nCopies(batch.size(), Optional.empty());
