@@ -57,7 +57,7 @@ public final class Combiner<K, I, O> {
     }
 
     private final Batch<K, I, O> batch;
-    // One small entry per key that ever came (for claims: tokens × capabilities): few, not worth evicting.
+    /** The lines of keys with requests waiting or being served. */
     private final ConcurrentHashMap<K, Line> lines = new ConcurrentHashMap<>();
 
     public Combiner(Batch<K, I, O> batch) {
@@ -82,6 +82,12 @@ public final class Combiner<K, I, O> {
                 Request<?, ?> next = line.waiting.peek();
                 if (next != null) {
                     LockSupport.unpark(next.thread);
+                } else {
+                    // An idle line leaves the map, so keys that come and go (tokens) do not pile up. A request
+                    // that already holds this line still serves itself on it; one that comes later makes a
+                    // new line, whose batches may then overlap this one's: safe, each claim and
+                    // submission is atomic on its own, only not shared.
+                    lines.remove(key, line);
                 }
             } else {
                 // Woken when served, or when the turn is handed on. Each request is woken on its own:
@@ -103,6 +109,11 @@ public final class Combiner<K, I, O> {
     int waiting(K key) {
         Line line = lines.get(key);
         return line == null ? 0 : line.waiting.size();
+    }
+
+    /** Keys with a line now (for tests: idle lines leave). */
+    int lines() {
+        return lines.size();
     }
 
     @SuppressWarnings("unchecked")

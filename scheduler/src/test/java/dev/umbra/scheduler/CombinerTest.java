@@ -119,6 +119,7 @@ class CombinerTest {
         assertThat(statements).hasSize(2);
         assertThat(statements.get(1)).as("the second statement served every claim in line").containsExactlyInAnyOrderElementsOf(others);
         assertThat(leased).doesNotHaveDuplicates().isSubsetOf(runs).hasSize(7);
+        assertThat(combiner.lines()).as("an idle line leaves").isZero();
         for (int i = 0; i < others.size(); i++) {
             assertThat(TestDatabase.string("SELECT runner_id FROM run WHERE id = " + leased.get(i + 1)))
                     .as("each claim gets the run leased to its own runner").isEqualTo(String.valueOf(others.get(i)));
