@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiting, which takes the next turn for those that arrived meanwhile. A lone request takes the turn
  * at once and runs its batch alone, so an idle platform adds no wait. Under load the batches grow with
  * the line, and PostgreSQL's work per request shrinks with them, where requests each in its own
- * transaction would contend for the same rows and commits. One key's batches run one at a time; keys
- * do not wait for each other.
+ * transaction would contend for the same rows and commits. One key's batches run one at a time (bar
+ * a moment when an idle line leaves the map as a request comes: see {@link #submit}); keys do not
+ * wait for each other.
  *
  * @param <K> what requests of one batch share
  * @param <I> a request
