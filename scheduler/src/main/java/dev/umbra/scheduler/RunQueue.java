@@ -75,7 +75,7 @@ public final class RunQueue {
         return Jdbc.inTransaction(dataSource, "claim runs", c -> {
             Instant now = clock.instant();
             Timestamp nowTs = Timestamp.from(now);
-            int[] slotOfLease;
+            List<Integer> slots = new ArrayList<>();
             List<Lease> leases = new ArrayList<>();
             // The limit is written into the text: with it as a parameter, which PostgreSQL's cached
             // plan cannot know, a lone claim took 2 to 3 times as long (pgbench, one client).
@@ -89,20 +89,18 @@ public final class RunQueue {
                 ps.setTimestamp(next + 1, nowTs);
                 ps.setTimestamp(next + 2, nowTs);
                 ps.setTimestamp(next + 3, nowTs);
-                List<Integer> slots = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         slots.add(rs.getInt(1) - 1);
                         leases.add(new Lease(rs.getLong(2), rs.getInt(3), rs.getTimestamp(4).toInstant()));
                     }
                 }
-                slotOfLease = slots.stream().mapToInt(Integer::intValue).toArray();
             }
             List<Optional<T>> answers = new ArrayList<>(Collections.nCopies(runnerIds.size(), Optional.<T>empty()));
             if (!leases.isEmpty()) {
                 List<T> read = withLeases.read(c, leases);
-                for (int i = 0; i < slotOfLease.length; i++) {
-                    answers.set(slotOfLease[i], Optional.of(read.get(i)));
+                for (int i = 0; i < slots.size(); i++) {
+                    answers.set(slots.get(i), Optional.of(read.get(i)));
                 }
             }
             return answers;

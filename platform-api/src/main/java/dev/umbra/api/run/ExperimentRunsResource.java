@@ -48,8 +48,8 @@ public class ExperimentRunsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@PathParam("experimentId") long experimentId, JsonNode spec,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
-        RunService.Submission submission = runs.submit(experimentId, spec, idempotencyKey, run -> {
-        }, () -> audit.entryWithTheWork("POST", uri.getPath(), 201));
+        RunService.Submission submission = runs.submit(experimentId, spec, idempotencyKey, run -> { },
+                () -> audit.entryWithTheWork("POST", uri.getPath(), 201));
         int status = submission.created() ? 201 : 200;
         URI location = uri.getBaseUriBuilder().path("api/v1/runs").path(String.valueOf(submission.run().id)).build();
         return Response.status(status).location(location).entity(RunResource.toDto(submission.run())).build();

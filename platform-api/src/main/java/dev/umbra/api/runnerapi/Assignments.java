@@ -21,10 +21,10 @@ import java.util.Map;
 /**
  * What a runner gets with a lease, read on the claim's connection and transaction in one query for
  * all the leases of one claim statement: the run's hash and resolved spec, its dataset and its
- * newest checkpoint. Plain JDBC rather than the
- * entities because a claim is the queue's hot path (loading the run entity and querying its
- * checkpoint through Hibernate was most of the platform's CPU per claim); the DTOs are the same as
- * {@code DatasetResource.toDto} and {@code ArtifactResource.toDto} build, which a test checks.
+ * newest checkpoint. Plain JDBC rather than the entities because a claim is the queue's hot path
+ * (loading the run entity and querying its checkpoint through Hibernate was most of the platform's
+ * CPU per claim); the DTOs are the same as {@code DatasetResource.toDto} and
+ * {@code ArtifactResource.toDto} build, which a test checks.
  */
 public final class Assignments {
 
