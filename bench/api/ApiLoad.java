@@ -46,7 +46,7 @@ public class ApiLoad {
     static final int BATCH = 1000;
     static final String SPEC = "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 1, \"seed\": %d}";
     static final String RUN_COLUMNS = "experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed, "
-            + "config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb, requested_labels, created_at";
+            + "config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb, requested_labels, created_at, epochs";
 
     static String base;
     static final AtomicLong posts = new AtomicLong(); // successful state-changing requests: each one audited
@@ -272,7 +272,7 @@ public class ApiLoad {
     static Phase rawSubmit(long experiment, int clients, int perClient) throws Exception {
         String template = "SELECT " + RUN_COLUMNS.replace("spec", "spec::text").replace("requested_labels", "requested_labels::text")
                 + " FROM run WHERE experiment_id = " + experiment + " ORDER BY id DESC LIMIT 1";
-        Object[] row = new Object[15];
+        Object[] row = new Object[16];
         try (Connection c = PlatformDatabase.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(template)) {
             if (!rs.next()) {
                 throw new IllegalStateException("no run to copy");
@@ -281,7 +281,7 @@ public class ApiLoad {
                 row[i] = rs.getObject(i + 1);
             }
         }
-        String insert = "INSERT INTO run (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)";
+        String insert = "INSERT INTO run (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)";
         long[] latencies = new long[clients * perClient];
         AtomicLong seed = new AtomicLong(5_000_000);
         AtomicLong next = new AtomicLong();

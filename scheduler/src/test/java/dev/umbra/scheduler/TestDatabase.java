@@ -86,8 +86,8 @@ public final class TestDatabase {
             throws SQLException {
         try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
-                                 config_hash, run_hash, priority, requested_gpus, requested_labels, created_at)
-                VALUES (?, ?, ?, '{}', '{}', 'simclr', 'convnet-s', 0, ?, ?, ?, ?, ?, ?) RETURNING id
+                                 config_hash, run_hash, priority, requested_gpus, requested_labels, created_at, epochs)
+                VALUES (?, ?, ?, '{}', '{}', 'simclr', 'convnet-s', 0, ?, ?, ?, ?, ?, ?, 1) RETURNING id
                 """)) {
             ps.setLong(1, experiment);
             ps.setLong(2, team);

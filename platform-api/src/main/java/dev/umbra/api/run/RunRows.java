@@ -1,7 +1,9 @@
 package dev.umbra.api.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.api.queue.RunsQueued;
 import dev.umbra.client.dto.RunStatus;
+import dev.umbra.client.spec.SpecJson;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -10,8 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
 
 /**
  * The one writer of new run rows, for a single submission and for a sweep of 10,000 alike, in plain
@@ -19,6 +24,11 @@ import java.util.stream.IntStream;
  * every column an array, unnested, for many (array literals cost more than Hibernate for a single
  * row). Persisting through Hibernate was a third of the submission path's profile (its insert
  * action, generated-value read-back and dirty checking).
+ *
+ * <p>Runs that share a {@link Configuration} (a sweep's seeds of one configuration) share its text:
+ * the resolved spec, about 1,400 characters, travels once per configuration and PostgreSQL puts
+ * each run's seed in. Sending it once per run made decoding the bound arrays most of a
+ * 10,000-run sweep's insert (bench/sweeps/RESULTS.md).
  */
 @ApplicationScoped
 public class RunRows {
@@ -26,28 +36,46 @@ public class RunRows {
     private static final String INSERT = """
             INSERT INTO run (id, experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
                              config_hash, run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
-                             requested_labels, created_at)
+                             requested_labels, created_at, epochs)
             OVERRIDING SYSTEM VALUE
-            SELECT id, experiment_id, team_id, dataset_id, spec::json, resolved::json, method, backbone, seed,
-                   config_hash, run_hash, idempotency_key, priority, gpus, memory,
-                   ARRAY(SELECT json_array_elements_text(labels::json)), created_at
-            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::text[],
-                        ?::timestamptz[])
-                 AS t(id, experiment_id, team_id, dataset_id, spec, resolved, method, backbone, seed, config_hash,
-                      run_hash, idempotency_key, priority, gpus, memory, labels, created_at)
+            SELECT r.id, c.experiment_id, c.team_id, c.dataset_id, r.spec::json, (c.head || r.seed || c.tail)::json,
+                   c.method, c.backbone, r.seed, c.config_hash, r.run_hash, r.idempotency_key, c.priority, c.gpus,
+                   c.memory, c.labels::text[], r.created_at, c.epochs
+            FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                 AS r(id, configuration, seed, spec, run_hash, idempotency_key, created_at)
+            JOIN unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::int[], ?::int[], ?::int[], ?::text[], ?::int[]) WITH ORDINALITY
+                 AS c(experiment_id, team_id, dataset_id, head, tail, method, backbone, config_hash, priority, gpus,
+                      memory, labels, epochs, configuration) USING (configuration)
             """;
 
     private static final String INSERT_ONE = """
             INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed, config_hash,
                              run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
-                             requested_labels, created_at)
-            VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             requested_labels, created_at, epochs)
+            VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id
             """;
 
-    private static final String[] TYPES = {"bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text",
-            "bigint", "text", "text", "text", "int4", "int4", "int4", "text", "timestamptz"};
+    private static final String[] RUN_TYPES = {"bigint", "int4", "bigint", "text", "text", "text", "timestamptz"};
+    private static final String[] CONFIGURATION_TYPES = {"bigint", "bigint", "bigint", "text", "text", "text", "text",
+            "text", "int4", "int4", "int4", "text", "int4"};
+
+    /**
+     * What runs of one configuration share: all but the seed and what follows from it.
+     *
+     * @param resolvedSpec the canonical resolved spec around the seed, as {@code SpecJson.seedTemplate} writes it
+     * @param epochs       the resolved spec's epochs, a column of its own for leaderboards
+     */
+    public record Configuration(long experimentId, long teamId, long datasetId, SpecJson.SeedTemplate resolvedSpec,
+                                String method, String backbone, String configHash, int priority, int requestedGpus,
+                                int requestedGpuMemoryGb, String[] requestedLabels, int epochs) {
+    }
+
+    /** A new queued run: its configuration, its seed, its submitted spec's text and what else is its own. */
+    public record NewRun(Configuration configuration, long seed, String spec, String runHash, String idempotencyKey,
+                         Instant createdAt) {
+    }
 
     /** Another submission with the same Idempotency-Key inserted its run first (the unique key refused this one). */
     public static final class IdempotencyKeyTaken extends RuntimeException {
@@ -65,21 +93,47 @@ public class RunRows {
     }
 
     /**
-     * Inserts new queued runs (built by {@code RunService.prepare} or a sweep) and sets on each its
-     * id and what the database filled in. They are not managed entities: nothing flushes them again.
-     * Waiting claims hear of them once the caller's transaction commits ({@link RunsQueued}).
+     * Inserts new queued runs (built by {@code RunService.prepare}) and sets on each its id and what
+     * the database filled in. They are not managed entities: nothing flushes them again.
      */
     public void insert(List<Run> runs) {
-        if (runs.isEmpty()) {
+        if (runs.size() == 1) {
+            Run run = runs.get(0);
+            try (Connection c = dataSource.getConnection()) {
+                inserted(run, insertOne(c, run));
+            } catch (SQLException e) {
+                throw failed(e, 1);
+            }
+            queued.fire(new RunsQueued());
             return;
         }
+        List<NewRun> rows = new ArrayList<>(runs.size());
+        for (Run r : runs) {
+            Configuration own = new Configuration(r.experimentId, r.teamId, r.dataset.id,
+                    SpecJson.seedTemplate((ObjectNode) r.resolvedSpec), r.method, r.backbone, r.configHash, r.priority,
+                    r.requestedGpus, r.requestedGpuMemoryGb, r.requestedLabels, epochs(r));
+            rows.add(new NewRun(own, r.seed, r.spec.toString(), r.runHash, r.idempotencyKey, r.createdAt));
+        }
+        long[] ids = insertAll(rows);
+        for (int i = 0; i < ids.length; i++) {
+            inserted(runs.get(i), ids[i]);
+        }
+    }
+
+    /**
+     * Inserts new queued runs in one statement and returns their ids, in order. Waiting claims hear
+     * of them once the caller's transaction commits ({@link RunsQueued}).
+     */
+    public long[] insertAll(List<NewRun> runs) {
         int n = runs.size();
+        if (n == 0) {
+            return new long[0];
+        }
+        Map<Configuration, Integer> ordinals = new IdentityHashMap<>();
+        List<Configuration> configurations = new ArrayList<>();
+        Object[][] perRun = {new Long[n], new Integer[n], new Long[n], new String[n], new String[n], new String[n],
+                new Timestamp[n]};
         try (Connection c = dataSource.getConnection()) {
-            if (n == 1) {
-                insertOne(c, runs.get(0));
-                queued.fire(new RunsQueued());
-                return;
-            }
             // Ids are drawn first so that each run's id is known without relying on RETURNING's order.
             long[] ids = new long[n];
             try (PreparedStatement ps = c.prepareStatement(
@@ -91,50 +145,64 @@ public class RunRows {
                     }
                 }
             }
-            // Typed arrays: the driver encodes each column by its element class.
-            Object[][] columns = {new Long[n], new Long[n], new Long[n], new Long[n], new String[n], new String[n],
-                    new String[n], new String[n], new Long[n], new String[n], new String[n], new String[n],
-                    new Integer[n], new Integer[n], new Integer[n], new String[n], new Timestamp[n]};
-            // Serialising 10,000 specs is the costly part of building the columns: in parallel (plain data, no context needed).
-            IntStream.range(0, n).parallel().forEach(i -> {
-                Run r = runs.get(i);
-                columns[0][i] = ids[i];
-                columns[1][i] = r.experimentId;
-                columns[2][i] = r.teamId;
-                columns[3][i] = r.dataset.id;
-                columns[4][i] = r.spec.toString();
-                columns[5][i] = r.resolvedSpec.toString();
-                columns[6][i] = r.method;
-                columns[7][i] = r.backbone;
-                columns[8][i] = r.seed;
-                columns[9][i] = r.configHash;
-                columns[10][i] = r.runHash;
-                columns[11][i] = r.idempotencyKey;
-                columns[12][i] = r.priority;
-                columns[13][i] = r.requestedGpus;
-                columns[14][i] = r.requestedGpuMemoryGb;
-                columns[15][i] = labels(r.requestedLabels);
-                columns[16][i] = Timestamp.from(r.createdAt);
-            });
+            for (int i = 0; i < n; i++) {
+                NewRun r = runs.get(i);
+                perRun[0][i] = ids[i];
+                perRun[1][i] = ordinals.computeIfAbsent(r.configuration(), k -> {
+                    configurations.add(k);
+                    return configurations.size(); // WITH ORDINALITY counts from 1
+                });
+                perRun[2][i] = r.seed();
+                perRun[3][i] = r.spec();
+                perRun[4][i] = r.runHash();
+                perRun[5][i] = r.idempotencyKey();
+                perRun[6][i] = Timestamp.from(r.createdAt());
+            }
+            int m = configurations.size();
+            Object[][] perConfiguration = {new Long[m], new Long[m], new Long[m], new String[m], new String[m],
+                    new String[m], new String[m], new String[m], new Integer[m], new Integer[m], new Integer[m], new String[m],
+                    new Integer[m]};
+            for (int k = 0; k < m; k++) {
+                Configuration conf = configurations.get(k);
+                perConfiguration[0][k] = conf.experimentId();
+                perConfiguration[1][k] = conf.teamId();
+                perConfiguration[2][k] = conf.datasetId();
+                perConfiguration[3][k] = conf.resolvedSpec().head();
+                perConfiguration[4][k] = conf.resolvedSpec().tail();
+                perConfiguration[5][k] = conf.method();
+                perConfiguration[6][k] = conf.backbone();
+                perConfiguration[7][k] = conf.configHash();
+                perConfiguration[8][k] = conf.priority();
+                perConfiguration[9][k] = conf.requestedGpus();
+                perConfiguration[10][k] = conf.requestedGpuMemoryGb();
+                perConfiguration[11][k] = labels(conf.requestedLabels());
+                perConfiguration[12][k] = conf.epochs();
+            }
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (int col = 0; col < columns.length; col++) {
-                    ps.setArray(col + 1, c.createArrayOf(TYPES[col], columns[col]));
+                int parameter = 1;
+                for (int col = 0; col < perRun.length; col++) {
+                    ps.setArray(parameter++, c.createArrayOf(RUN_TYPES[col], perRun[col]));
+                }
+                for (int col = 0; col < perConfiguration.length; col++) {
+                    ps.setArray(parameter++, c.createArrayOf(CONFIGURATION_TYPES[col], perConfiguration[col]));
                 }
                 ps.executeUpdate();
             }
-            for (int i = 0; i < n; i++) {
-                inserted(runs.get(i), ids[i]);
-            }
             queued.fire(new RunsQueued());
+            return ids;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("idempotency_key")) {
-                throw new IdempotencyKeyTaken(e);
-            }
-            throw new IllegalStateException("inserting " + n + " runs failed", e);
+            throw failed(e, n);
         }
     }
 
-    private static void insertOne(Connection c, Run r) throws SQLException {
+    private static RuntimeException failed(SQLException e, int runs) {
+        if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("idempotency_key")) {
+            return new IdempotencyKeyTaken(e);
+        }
+        return new IllegalStateException("inserting " + runs + " runs failed", e);
+    }
+
+    private static long insertOne(Connection c, Run r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_ONE)) {
             ps.setLong(1, r.experimentId);
             ps.setLong(2, r.teamId);
@@ -152,11 +220,16 @@ public class RunRows {
             ps.setInt(14, r.requestedGpuMemoryGb);
             ps.setArray(15, c.createArrayOf("text", r.requestedLabels));
             ps.setTimestamp(16, Timestamp.from(r.createdAt));
+            ps.setInt(17, epochs(r));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                inserted(r, rs.getLong(1));
+                return rs.getLong(1);
             }
         }
+    }
+
+    private static int epochs(Run run) {
+        return run.resolvedSpec.get("epochs").intValue();
     }
 
     /** Sets what the database filled in: the id; queued, never attempted. */
@@ -168,13 +241,15 @@ public class RunRows {
         run.logTail = "";
     }
 
-    /** Labels as a JSON array of strings (a text[] of arrays cannot be unnested one row per run). */
+    /**
+     * Labels as a PostgreSQL array literal, each quoted (an unquoted label "null" would be read as
+     * NULL). Labels match {@code SpecParser.LABEL} ([a-z0-9._-]): nothing to escape.
+     */
     private static String labels(String[] labels) {
-        StringBuilder json = new StringBuilder("[");
+        StringBuilder literal = new StringBuilder("{");
         for (int i = 0; i < labels.length; i++) {
-            // Labels match SpecParser.LABEL ([a-z0-9._-]): nothing to escape.
-            json.append(i == 0 ? "\"" : ",\"").append(labels[i]).append('"');
+            literal.append(i == 0 ? "\"" : ",\"").append(labels[i]).append('"');
         }
-        return json.append(']').toString();
+        return literal.append('}').toString();
     }
 }

@@ -34,8 +34,8 @@ public class SweepRuns {
         this.dataSource = dataSource;
     }
 
-    /** One position of a sweep and the run behind it. */
-    public record Position(int position, long runId, boolean reused, JsonNode params) {
+    /** One position of a sweep and the run behind it; {@code params} is the axis values' JSON text. */
+    public record Position(int position, long runId, boolean reused, String params) {
     }
 
     /** A position as listed, with its run's identity and state. */
@@ -75,7 +75,7 @@ public class SweepRuns {
             position[i] = p.position();
             runId[i] = p.runId();
             reused[i] = p.reused();
-            params[i] = p.params().toString();
+            params[i] = p.params();
         }
         update("""
                 INSERT INTO sweep_run (sweep_id, position, run_id, reused, params)

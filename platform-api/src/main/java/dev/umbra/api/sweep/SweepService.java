@@ -9,13 +9,14 @@ import dev.umbra.api.config.UmbraConfig;
 import dev.umbra.api.dataset.Dataset;
 import dev.umbra.api.dataset.DatasetService;
 import dev.umbra.api.experiment.ExperimentService;
-import dev.umbra.api.run.Run;
 import dev.umbra.api.run.RunRows;
 import dev.umbra.api.team.CurrentTeam;
 import dev.umbra.client.dto.FieldError;
 import dev.umbra.client.spec.InvalidSpecException;
+import dev.umbra.client.spec.RunSpec;
 import dev.umbra.scheduler.RunQueue;
 import dev.umbra.scheduler.sweep.SweepExpander;
+import dev.umbra.scheduler.sweep.SweepExpander.Configuration;
 import dev.umbra.scheduler.sweep.SweepExpander.ExpandedRun;
 import dev.umbra.scheduler.sweep.SweepSpec;
 import io.quarkus.panache.common.Sort;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -211,20 +213,23 @@ public class SweepService {
             sweepRuns.succeededByHash(sweep.teamId, hashes).forEach(known::putIfAbsent);
         }
         Instant now = Instant.now(clock);
-        List<Run> fresh = new ArrayList<>();
-        List<ExpandedRun> freshSource = new ArrayList<>();
+        Map<Configuration, RunRows.Configuration> shared = new IdentityHashMap<>();
+        List<RunRows.NewRun> fresh = new ArrayList<>();
         Set<String> freshHashes = new HashSet<>();
         for (ExpandedRun r : expanded) {
             if (!known.containsKey(r.runHash()) && freshHashes.add(r.runHash())) {
-                fresh.add(newRun(sweep, byName.get(r.resolved().dataset()), r, now));
-                freshSource.add(r);
+                RunRows.Configuration configuration = shared.computeIfAbsent(r.configuration(),
+                        c -> configuration(sweep, byName.get(c.resolved().dataset()), c));
+                fresh.add(new RunRows.NewRun(configuration, r.seed(), r.configuration().spec().withSeed(r.seed()),
+                        r.runHash(), null, now));
             }
         }
-        rows.insert(fresh);
+        long[] ids = rows.insertAll(fresh);
         Map<String, Long> freshIds = new HashMap<>();
-        for (int i = 0; i < fresh.size(); i++) {
-            freshIds.put(freshSource.get(i).runHash(), fresh.get(i).id);
+        for (int i = 0; i < ids.length; i++) {
+            freshIds.put(fresh.get(i).runHash(), ids[i]);
         }
+        Map<Configuration, String> params = new IdentityHashMap<>();
         List<SweepRuns.Position> positions = new ArrayList<>(expanded.size());
         Set<Long> placed = new HashSet<>();
         for (ExpandedRun r : expanded) {
@@ -233,33 +238,22 @@ public class SweepService {
             if (runId == null) {
                 runId = known.get(r.runHash());
             }
-            positions.add(new SweepRuns.Position(r.position(), runId, reused, r.params()));
+            positions.add(new SweepRuns.Position(r.position(), runId, reused,
+                    params.computeIfAbsent(r.configuration(), c -> c.params().toString())));
         }
         sweepRuns.insertPositions(sweep.id, positions);
     }
 
     /**
-     * The run {@code RunService.prepare} would build for this spec, from what the expander already
-     * computed in parallel (canonical tree and both hashes): preparing each of 10,000 runs again,
-     * serially, was half the platform's CPU for such a sweep. A test pins the two equal.
+     * What the runs of one configuration share, as {@code RunService.prepare} would build it for
+     * their spec, from what the expander already computed (canonical text and hashes): preparing each
+     * of 10,000 runs again was half the platform's CPU for such a sweep. A test pins the two equal.
      */
-    private static Run newRun(Sweep sweep, Dataset dataset, ExpandedRun r, Instant createdAt) {
-        Run run = new Run();
-        run.experimentId = sweep.experimentId;
-        run.teamId = sweep.teamId;
-        run.dataset = dataset;
-        run.spec = r.spec();
-        run.resolvedSpec = r.canonical();
-        run.method = r.resolved().method().name().id();
-        run.backbone = r.resolved().backbone().id();
-        run.seed = r.resolved().seed();
-        run.configHash = r.configHash();
-        run.runHash = r.runHash();
-        run.priority = r.resolved().priority();
-        run.requestedGpus = r.resolved().resources().gpus();
-        run.requestedGpuMemoryGb = r.resolved().resources().gpuMemoryGb();
-        run.requestedLabels = r.resolved().resources().labels().toArray(String[]::new);
-        run.createdAt = createdAt;
-        return run;
+    private static RunRows.Configuration configuration(Sweep sweep, Dataset dataset, Configuration c) {
+        RunSpec resolved = c.resolved();
+        return new RunRows.Configuration(sweep.experimentId, sweep.teamId, dataset.id, c.resolvedSpec(),
+                resolved.method().name().id(), resolved.backbone().id(), c.configHash(), resolved.priority(),
+                resolved.resources().gpus(), resolved.resources().gpuMemoryGb(),
+                resolved.resources().labels().toArray(String[]::new), resolved.epochs());
     }
 }

@@ -88,7 +88,7 @@ class SweepResourceTest {
         long single = given().contentType(ContentType.JSON).body(spec)
                 .post("/api/v1/experiments/" + experiment + "/runs").then().statusCode(201).extract().jsonPath().getLong("id");
 
-        String columns = "team_id, dataset_id, spec, resolved_spec, method, backbone, seed, config_hash, run_hash, priority,"
+        String columns = "team_id, dataset_id, spec, resolved_spec, epochs, method, backbone, seed, config_hash, run_hash, priority,"
                 + " requested_gpus, requested_gpu_memory_gb, requested_labels, status, attempt, max_attempts";
         assertThat(row(columns, swept)).isEqualTo(row(columns, single)).contains("requested_labels={a100}", "priority=-3");
         cancel(sweep.getLong("id"));

@@ -46,18 +46,32 @@ public final class SweepExpander {
     }
 
     /**
-     * One run of a sweep.
+     * What the runs of one configuration share (they differ only in seed), computed once for all of
+     * them: the validation, the canonical tree and the hashed text were each run's cost before.
      *
-     * @param position    0-based place in the sweep's order
-     * @param config      0-based index of its configuration (runs of one config differ only in seed)
-     * @param spec        the run spec as the sweep submits it: the base with the axis values and the seed
-     * @param resolved    the validated spec with every default filled in
-     * @param canonical   {@code resolved} as a run stores it ({@code SpecJson.canonical}), built here in
-     *                    parallel with the hashes rather than once more per run when the runs are inserted
-     * @param params      axis path to the value this run got, in axis order
+     * @param index        0-based index of the configuration in the sweep's order
+     * @param resolved     the validated spec with every default filled in, with the sweep's first seed
+     * @param spec         the run spec as the sweep submits it (the base with the axis values), around the seed
+     * @param resolvedSpec the canonical resolved spec as a run stores it, around the seed
+     * @param runHashText  what the run hash covers, around the seed
+     * @param params       axis path to the value this configuration got, in axis order
      */
-    public record ExpandedRun(int position, int config, ObjectNode spec, RunSpec resolved, ObjectNode canonical,
-                              String datasetChecksum, String configHash, String runHash, ObjectNode params) {
+    public record Configuration(int index, RunSpec resolved, String datasetChecksum, String configHash,
+                                SpecJson.SeedTemplate spec, SpecJson.SeedTemplate resolvedSpec,
+                                SpecJson.SeedTemplate runHashText, ObjectNode params) {
+    }
+
+    /** One run of a sweep: a configuration and a seed, at a 0-based place in the sweep's order. */
+    public record ExpandedRun(int position, Configuration configuration, long seed, String runHash) {
+
+        /** The run's resolved spec (built on demand: the stored texts come from the configuration's templates). */
+        public RunSpec resolved() {
+            return withSeed(configuration.resolved(), seed);
+        }
+
+        public String configHash() {
+            return configuration.configHash();
+        }
     }
 
     private SweepExpander() {
@@ -79,46 +93,45 @@ public final class SweepExpander {
 
         // Configurations are laid out in order first (cheap), then validated and hashed in parallel
         // (the costly part), then numbered in order: the result does not depend on the scheduling.
-        List<Config> configs = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         int gridPoints = (int) (sweep.configurations() / samples);
         int[] index = new int[grid.size()];
         for (int g = 0; g < gridPoints; g++) {
             for (int s = 0; s < samples; s++) {
-                Config config = new Config(sweep.base().deepCopy(), NODES.objectNode(), new ArrayList<>(), new ArrayList<>());
+                Candidate candidate = new Candidate(sweep.base().deepCopy(), NODES.objectNode(), new ArrayList<>(), new ArrayList<>());
                 for (int a = 0; a < grid.size(); a++) {
                     Axis.Grid axis = grid.get(a);
-                    config.set(axis, axis.values().get(index[a]), axisField(sweep, axis) + ".values[" + index[a] + "]");
+                    candidate.set(axis, axis.values().get(index[a]), axisField(sweep, axis) + ".values[" + index[a] + "]");
                 }
                 for (int a = 0; a < sampled.size(); a++) {
                     Axis.Sampled axis = sampled.get(a);
                     JsonNode value = draws.get(s)[a];
-                    config.set(axis, value, axisField(sweep, axis) + (axis instanceof Axis.Range ? ".range"
+                    candidate.set(axis, value, axisField(sweep, axis) + (axis instanceof Axis.Range ? ".range"
                             : ".choices[" + ((Axis.Choices) axis).choices().indexOf(value) + "]"));
                 }
-                configs.add(config);
+                candidates.add(candidate);
             }
             advance(index, grid);
         }
-        List<List<ExpandedRun>> expanded = IntStream.range(0, configs.size()).parallel()
-                .mapToObj(c -> configs.get(c).expand(sweep, datasets, c)).toList();
+        List<List<ExpandedRun>> expanded = IntStream.range(0, candidates.size()).parallel()
+                .mapToObj(c -> candidates.get(c).expand(sweep, datasets, c)).toList();
 
         Set<FieldError> errors = new LinkedHashSet<>();
-        configs.forEach(c -> errors.addAll(c.errors()));
+        candidates.forEach(c -> errors.addAll(c.errors()));
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(List.copyOf(errors));
         }
-        List<ExpandedRun> runs = new ArrayList<>(configs.size() * sweep.seeds().size());
+        List<ExpandedRun> runs = new ArrayList<>(candidates.size() * sweep.seeds().size());
         for (List<ExpandedRun> configRuns : expanded) {
             for (ExpandedRun r : configRuns) {
-                runs.add(new ExpandedRun(firstPosition + runs.size(), r.config(), r.spec(), r.resolved(), r.canonical(),
-                        r.datasetChecksum(), r.configHash(), r.runHash(), r.params()));
+                runs.add(new ExpandedRun(firstPosition + runs.size(), r.configuration(), r.seed(), r.runHash()));
             }
         }
         return runs;
     }
 
-    /** One configuration: the base with its axis values, where each value came from, and its problems. */
-    private record Config(ObjectNode spec, ObjectNode params, List<Source> sources, List<FieldError> errors) {
+    /** One configuration as laid out: the base with its axis values, where each value came from, and its problems. */
+    private record Candidate(ObjectNode spec, ObjectNode params, List<Source> sources, List<FieldError> errors) {
 
         void set(Axis axis, JsonNode value, String field) {
             params.set(axis.path(), value);
@@ -161,15 +174,12 @@ public final class SweepExpander {
             if (!errors.isEmpty()) {
                 return List.of();
             }
+            ObjectNode canonical = SpecJson.canonical(resolved);
+            Configuration configuration = new Configuration(config, resolved, checksum, SpecJson.configHash(canonical, checksum),
+                    SpecJson.seedTemplate(spec), SpecJson.seedTemplate(canonical), SpecJson.runHashText(canonical, checksum), params);
             List<ExpandedRun> runs = new ArrayList<>(sweep.seeds().size());
             for (long seed : sweep.seeds()) {
-                ObjectNode runSpec = spec.deepCopy();
-                runSpec.put("seed", seed);
-                RunSpec withSeed = withSeed(resolved, seed);
-                ObjectNode canonical = SpecJson.canonical(withSeed);
-                SpecJson.Hashes hashes = SpecJson.hashes(canonical, checksum);
-                runs.add(new ExpandedRun(-1, config, runSpec, withSeed, canonical, checksum,
-                        hashes.configHash(), hashes.runHash(), params));
+                runs.add(new ExpandedRun(-1, configuration, seed, SpecJson.runHash(configuration.runHashText(), seed)));
             }
             return runs;
         }

@@ -66,7 +66,7 @@ class SweepExpanderTest {
         assertThat(runs.get(1).resolved().seed()).isEqualTo(2);
         assertThat(runs.get(2).resolved().optimizer().lr()).isEqualTo(0.6);
         assertThat(runs.get(6).resolved().method().params().getDouble("temperature")).isEqualTo(0.5);
-        assertThat(runs.get(11).params().toString()).isEqualTo("{\"method.params.temperature\":0.5,\"optimizer.lr\":1.2}");
+        assertThat(runs.get(11).configuration().params().toString()).isEqualTo("{\"method.params.temperature\":0.5,\"optimizer.lr\":1.2}");
         // one config hash per configuration, one run hash per run
         assertThat(runs.stream().map(ExpandedRun::configHash).distinct()).hasSize(6);
         assertThat(runs.stream().map(ExpandedRun::runHash).distinct()).hasSize(12);
@@ -74,7 +74,13 @@ class SweepExpanderTest {
         // the run spec's own hashes, as a single submission gets them
         assertThat(runs.get(5).configHash()).isEqualTo(SpecJson.configHash(runs.get(5).resolved(), CHECKSUM));
         assertThat(runs.get(5).runHash()).isEqualTo(SpecJson.runHash(runs.get(5).resolved(), CHECKSUM));
-        assertThat(runs.get(3).spec().get("seed").asLong()).isEqualTo(2);
+        // each run's texts are its configuration's with its seed: what writing the run's own trees gives
+        ExpandedRun run = runs.get(3);
+        assertThat(run.configuration().resolvedSpec().withSeed(run.seed()))
+                .isEqualTo(SpecJson.canonical(run.resolved()).toString());
+        JsonNode submitted = new ObjectMapper().readTree(run.configuration().spec().withSeed(run.seed()));
+        assertThat(submitted.get("seed").asLong()).isEqualTo(2);
+        assertThat(submitted.at("/optimizer/lr").asDouble()).isEqualTo(0.6);
     }
 
     @Test
@@ -155,7 +161,7 @@ class SweepExpanderTest {
 
         assertThat(runs).extracting(r -> r.resolved().augmentation().view1().getDouble("flip_prob"))
                 .containsExactly(0.5, 0.0);
-        assertThat(runs.get(1).datasetChecksum()).isEqualTo("d".repeat(64));
+        assertThat(runs.get(1).configuration().datasetChecksum()).isEqualTo("d".repeat(64));
     }
 
     @Test

@@ -112,12 +112,11 @@ public final class SpecJson {
 
     /**
      * Both hashes, from the spec's canonical tree (which the caller stores as the run's resolved
-     * spec, so it is built once per run; the tree is not modified): what submissions and sweeps of
-     * thousands of runs use.
+     * spec; the tree is not modified).
      */
     public static Hashes hashes(ObjectNode canonical, String datasetChecksum) {
-        return new Hashes(sha256(hashedText(canonical, datasetChecksum, false)),
-                sha256(hashedText(canonical, datasetChecksum, true)));
+        return new Hashes(configHash(canonical, datasetChecksum),
+                runHash(runHashText(canonical, datasetChecksum), canonical.get("seed").longValue()));
     }
 
     public static String configHash(RunSpec spec, String datasetChecksum) {
@@ -128,12 +127,55 @@ public final class SpecJson {
         return hashes(canonical(spec), datasetChecksum).runHash();
     }
 
+    /** The config hash, from a spec's canonical tree: the same for every seed. */
+    public static String configHash(ObjectNode canonical, String datasetChecksum) {
+        return sha256(hashedText(canonical, datasetChecksum, false).head());
+    }
+
+    /**
+     * The text the run hash covers, around the seed: a sweep writes it once per configuration and
+     * hashes each seed's run from it ({@link #runHash(SeedTemplate, long)}).
+     */
+    public static SeedTemplate runHashText(ObjectNode canonical, String datasetChecksum) {
+        return hashedText(canonical, datasetChecksum, true);
+    }
+
+    /** The run hash of one seed of a configuration. */
+    public static String runHash(SeedTemplate runHashText, long seed) {
+        return sha256(runHashText.withSeed(seed));
+    }
+
+    /**
+     * A spec's JSON text around its top-level seed ({@code head + seed + tail}). The runs of one
+     * configuration differ only there: a sweep writes the text once per configuration, not once per run.
+     */
+    public record SeedTemplate(String head, String tail) {
+
+        public String withSeed(long seed) {
+            return head + seed + tail;
+        }
+    }
+
+    /**
+     * {@code spec}'s text exactly as {@code spec.toString()} writes it, around its top-level seed,
+     * which it must have.
+     */
+    public static SeedTemplate seedTemplate(ObjectNode spec) {
+        if (!spec.path("seed").isIntegralNumber()) {
+            throw new IllegalArgumentException("the spec has no integer seed at its top level");
+        }
+        List<String> names = new ArrayList<>(spec.size());
+        spec.fieldNames().forEachRemaining(names::add);
+        return template(names, (g, name) -> g.writeTree(spec.get(name)));
+    }
+
     /**
      * The text a hash covers: the canonical tree without the placement fields (and without the seed
-     * for the config hash), with the dataset's checksum, keys sorted. Written straight from the tree,
-     * not from edited and sorted copies of it, which were most of a 10,000-run sweep's expansion.
+     * for the config hash: its template's head is then the whole text), with the dataset's checksum,
+     * keys sorted. Written straight from the tree, not from edited and sorted copies of it, which were
+     * most of a 10,000-run sweep's expansion.
      */
-    private static String hashedText(ObjectNode canonical, String datasetChecksum, boolean withSeed) {
+    private static SeedTemplate hashedText(ObjectNode canonical, String datasetChecksum, boolean withSeed) {
         List<String> names = new ArrayList<>(canonical.size() + 1);
         canonical.fieldNames().forEachRemaining(name -> {
             if (!PLACEMENT.contains(name) && (withSeed || !name.equals("seed"))) {
@@ -142,18 +184,44 @@ public final class SpecJson {
         });
         names.add(DATASET_CHECKSUM);
         names.sort(null);
-        return written(g -> {
+        return template(names, (g, name) -> {
+            if (name.equals(DATASET_CHECKSUM)) {
+                g.writeString(datasetChecksum);
+            } else {
+                writeSorted(g, canonical.get(name));
+            }
+        });
+    }
+
+    private interface FieldWriter {
+        void write(JsonGenerator g, String name) throws IOException;
+    }
+
+    /**
+     * Writes an object of these fields in this order, leaving out the value of the field "seed":
+     * the text splits there. Without a seed, the head is the whole text.
+     */
+    private static SeedTemplate template(List<String> names, FieldWriter fields) {
+        StringWriter text = new StringWriter(2048);
+        int split = -1;
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
             g.writeStartObject();
             for (String name : names) {
                 g.writeFieldName(name);
-                if (name.equals(DATASET_CHECKSUM)) {
-                    g.writeString(datasetChecksum);
+                if (name.equals("seed")) {
+                    g.writeRawValue(""); // writes the separator before the value, and nothing for the value
+                    g.flush();
+                    split = text.getBuffer().length();
                 } else {
-                    writeSorted(g, canonical.get(name));
+                    fields.write(g, name);
                 }
             }
             g.writeEndObject();
-        });
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to a string cannot fail", e);
+        }
+        String written = text.toString();
+        return split < 0 ? new SeedTemplate(written, "") : new SeedTemplate(written.substring(0, split), written.substring(split));
     }
 
     /**

@@ -180,6 +180,31 @@ class SpecParserTest {
     }
 
     @Test
+    void aSeedTemplateWithASeedIsTheTextOfTheSpecWithThatSeed() throws Exception {
+        // The seed in the middle of a submitted spec, a nested "seed" that is not the run's, doubles and a negative seed.
+        ObjectNode submitted = (ObjectNode) json("""
+                {"dataset": "d1", "seed": 7, "method": {"name": "swav", "params": {"seed": 3}}, "optimizer": {"lr": 1.0E-4}}
+                """);
+        SpecJson.SeedTemplate template = SpecJson.seedTemplate(submitted);
+        for (long seed : new long[] {0, 7, -12, Long.MAX_VALUE}) {
+            assertThat(template.withSeed(seed)).isEqualTo(submitted.deepCopy().put("seed", seed).toString());
+        }
+
+        RunSpec spec = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"byol\"}, \"epochs\": 2, \"seed\": 5}"));
+        ObjectNode canonical = SpecJson.canonical(spec);
+        assertThat(SpecJson.seedTemplate(canonical).withSeed(5)).isEqualTo(canonical.toString());
+        // each seed's run hash from the one text of its configuration, as a sweep computes it
+        for (long seed : new long[] {5, 6}) {
+            RunSpec withSeed = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"byol\"}, \"epochs\": 2, \"seed\": "
+                    + seed + "}"));
+            assertThat(SpecJson.runHash(SpecJson.runHashText(canonical, CHECKSUM), seed))
+                    .isEqualTo(SpecJson.runHash(withSeed, CHECKSUM));
+        }
+        assertThatThrownBy(() -> SpecJson.seedTemplate((ObjectNode) json("{\"dataset\": \"d1\"}")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theSeedChangesOnlyTheRunHashAndTheDataChangesBoth() throws Exception {
         RunSpec seed1 = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"vicreg\"}, \"epochs\": 3, \"seed\": 1}"));
         RunSpec seed2 = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"vicreg\"}, \"epochs\": 3, \"seed\": 2}"));
