@@ -45,7 +45,7 @@ public class ApiLoad {
     static final String[] KEYS = {"train/loss", "train/lr", "train/images_per_s", "diag/std"};
     static final int BATCH = 1000;
     static final String SPEC = "{\"dataset\": \"fashion-mnist-sample\", \"method\": {\"name\": \"simclr\"}, \"epochs\": 1, \"seed\": %d}";
-    static final String RUN_COLUMNS = "experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed, "
+    static final String RUN_COLUMNS = "experiment_id, team_id, dataset_id, spec, method, backbone, seed, "
             + "config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb, requested_labels, created_at, epochs";
 
     static String base;
@@ -270,9 +270,12 @@ public class ApiLoad {
     }
 
     static Phase rawSubmit(long experiment, int clients, int perClient) throws Exception {
-        String template = "SELECT " + RUN_COLUMNS.replace("spec", "spec::text").replace("requested_labels", "requested_labels::text")
-                + " FROM run WHERE experiment_id = " + experiment + " ORDER BY id DESC LIMIT 1";
-        Object[] row = new Object[16];
+        // The platform's statement for one run (RunRows): its resolved spec's text, then the run.
+        String template = "SELECT t.experiment_id, t.head, t.tail, " + RUN_COLUMNS.replace("spec", "spec::text")
+                .replace("requested_labels", "requested_labels::text")
+                + " FROM run JOIN resolved_spec t ON t.id = run.resolved_spec_id WHERE run.experiment_id = " + experiment
+                + " ORDER BY run.id DESC LIMIT 1";
+        Object[] row = new Object[18];
         try (Connection c = PlatformDatabase.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(template)) {
             if (!rs.next()) {
                 throw new IllegalStateException("no run to copy");
@@ -281,7 +284,11 @@ public class ApiLoad {
                 row[i] = rs.getObject(i + 1);
             }
         }
-        String insert = "INSERT INTO run (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)";
+        String insert = "WITH text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, ?, ?) RETURNING id)"
+                + " INSERT INTO run (" + RUN_COLUMNS + ", resolved_spec_id)"
+                + " SELECT ?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, text.id FROM text";
+        int seedColumn = 9;
+        int createdAtColumn = 16;
         long[] latencies = new long[clients * perClient];
         AtomicLong seed = new AtomicLong(5_000_000);
         AtomicLong next = new AtomicLong();
@@ -297,7 +304,8 @@ public class ApiLoad {
                     for (int i = 0; i < perClient; i++) {
                         long t0 = System.nanoTime();
                         for (int p = 0; p < row.length; p++) {
-                            ps.setObject(p + 1, p == 7 ? seed.incrementAndGet() : p == 14 ? Timestamp.from(Instant.now()) : row[p]);
+                            ps.setObject(p + 1, p == seedColumn ? seed.incrementAndGet()
+                                    : p == createdAtColumn ? Timestamp.from(Instant.now()) : row[p]);
                         }
                         ps.executeUpdate();
                         latencies[client * perClient + i] = System.nanoTime() - t0;

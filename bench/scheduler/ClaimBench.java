@@ -229,9 +229,9 @@ public class ClaimBench {
                     + " WHERE experiment_id = " + from);
             s.executeUpdate("UPDATE runner SET current_run_id = NULL");
             s.executeUpdate("""
-                    INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
+                    INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed,
                                      config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb, requested_labels, epochs)
-                    SELECT %d, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
+                    SELECT %d, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed,
                            config_hash, run_hash, priority, requested_gpus, requested_gpu_memory_gb, requested_labels, epochs
                     FROM run WHERE experiment_id = %d ORDER BY id
                     """.formatted(to, from));

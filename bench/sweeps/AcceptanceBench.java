@@ -22,7 +22,7 @@ import java.util.Map;
  *       once per configuration) and committed.</li>
  *   <li>What a run row costs PostgreSQL: the same rows, staged in a temporary table as the text they
  *       travel as, inserted into copies of {@code run} that lack one part more each time (its foreign
- *       keys, its secondary indexes; then its json specs as jsonb, as they were before V18, and as text); the
+ *       keys, its secondary indexes; then with each run's resolved spec in its row, as before V19); the
  *       best of two.</li>
  * </ol>
  * Checks that every sweep holds N positions and queued N runs; exits 1 otherwise.
@@ -86,26 +86,23 @@ public class AcceptanceBench {
 
     /** Copies of run, each without one more of what an insert pays for: {label, LIKE options, DDL after the copy's CREATE TABLE}. */
     private static final String[][] COPIES = {
-        {"a copy of run: its indexes, checks, foreign keys, json specs", "INCLUDING ALL",
+        {"a copy of run: its indexes, checks, foreign keys", "INCLUDING ALL",
             "ALTER TABLE copy ADD FOREIGN KEY (experiment_id) REFERENCES experiment (id), ADD FOREIGN KEY (team_id) REFERENCES team (id),"
-                + " ADD FOREIGN KEY (dataset_id) REFERENCES dataset (id)"},
+                + " ADD FOREIGN KEY (dataset_id) REFERENCES dataset (id), ADD FOREIGN KEY (resolved_spec_id) REFERENCES resolved_spec (id)"},
         {"  without the foreign keys", "INCLUDING ALL", null},
         {"  and without the secondary indexes", "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS",
             "ALTER TABLE copy ADD PRIMARY KEY (id)"},
-        {"  and with the specs as jsonb (parsed and converted, as before V18)", "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS",
-            "ALTER TABLE copy ADD PRIMARY KEY (id);"
-                + " ALTER TABLE copy ALTER COLUMN spec TYPE jsonb; ALTER TABLE copy ALTER COLUMN resolved_spec TYPE jsonb"},
-        {"  and with the specs as text (not even checked)", "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS",
-            "ALTER TABLE copy ADD PRIMARY KEY (id);"
-                + " ALTER TABLE copy ALTER COLUMN spec TYPE text; ALTER TABLE copy ALTER COLUMN resolved_spec TYPE text"},
+        {"  and with each run's resolved spec in its row (json, as before V19)", "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS",
+            "ALTER TABLE copy ADD PRIMARY KEY (id); ALTER TABLE copy ADD COLUMN resolved_spec json"},
     };
 
     /** In the platform's throwaway database: the copies are ordinary tables, written to the WAL as run is. */
     static void rowCost(ServerCpu server, long sweep, int runs, List<String> problems) throws Exception {
-        String columns = "experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed, config_hash, run_hash, created_at, epochs";
+        String columns = "experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed, config_hash, run_hash,"
+                + " created_at, epochs";
         try (Connection c = PlatformDatabase.open(); Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE staged AS SELECT experiment_id, team_id, dataset_id, spec::text AS spec,"
-                    + " resolved_spec::text AS resolved_spec, method, backbone, seed, config_hash, run_hash, created_at, epochs"
+            s.execute("CREATE TEMP TABLE staged AS SELECT " + columns.replace("spec,", "spec::text AS spec,")
+                    + ", run_resolved_spec(resolved_spec_id, seed)::text AS resolved_spec"
                     + " FROM run WHERE id IN (SELECT run_id FROM sweep_run WHERE sweep_id = " + sweep + ")");
             try (ResultSet rs = s.executeQuery("SELECT avg(length(spec)), avg(length(resolved_spec)) FROM staged")) {
                 rs.next();
@@ -113,8 +110,10 @@ public class AcceptanceBench {
                         + " best of 2):%n", runs, rs.getDouble(1), rs.getDouble(2));
             }
             for (String[] copy : COPIES) {
-                String type = copy[0].contains("as text") ? "text" : copy[0].contains("as jsonb") ? "jsonb" : "json";
-                String values = columns.replace("spec, resolved_spec", "spec::" + type + ", resolved_spec::" + type);
+                boolean withResolved = copy[2] != null && copy[2].contains("resolved_spec json");
+                String target = withResolved ? columns + ", resolved_spec" : columns;
+                String values = target.replace("spec,", "spec::json,").replace("resolved_spec", "resolved_spec::json")
+                        .replace("resolved_spec::json_id", "resolved_spec_id");
                 double best = Double.MAX_VALUE;
                 long bestCpu = 0;
                 for (int round = 0; round < 2; round++) {
@@ -128,7 +127,7 @@ public class AcceptanceBench {
                     c.setAutoCommit(false);
                     long cpu0 = server.postgresMillis();
                     long start = System.nanoTime();
-                    int inserted = s.executeUpdate("INSERT INTO copy (" + columns + ") SELECT " + values + " FROM staged");
+                    int inserted = s.executeUpdate("INSERT INTO copy (" + target + ") SELECT " + values + " FROM staged");
                     c.commit();
                     double ms = (System.nanoTime() - start) / 1e6;
                     c.setAutoCommit(true);
@@ -158,55 +157,46 @@ public class AcceptanceBench {
 
     /**
      * Reads the sweep's run rows into the client, then times inserting them again as the platform
-     * does (RunRows' statement): per run its id, seed, submitted spec and run hash; per configuration
-     * (the runs of one config hash) the resolved spec's text around the seed and the rest, sent once;
-     * every column an array, one INSERT ... SELECT FROM unnest joined on the configuration, one commit.
+     * does (RunRows' statement): one resolved spec text per configuration, then per run its id,
+     * seed, submitted spec and run hash; every column an array, one statement, one commit.
      */
     static Raw rawInsert(ServerCpu server, long sweep) throws Exception {
         try (Connection c = PlatformDatabase.open()) {
-            List<Object[]> rows = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT experiment_id, team_id, dataset_id,"
-                    + " spec::text, resolved_spec::text, method, backbone, seed, config_hash, run_hash, priority, requested_gpus,"
-                    + " requested_gpu_memory_gb, requested_labels::text, epochs FROM run"
-                    + " WHERE id IN (SELECT run_id FROM sweep_run WHERE sweep_id = " + sweep + ") ORDER BY id")) {
+            Map<Long, Integer> configurations = new LinkedHashMap<>();
+            List<Object[]> perConfiguration = new ArrayList<>();
+            List<Object[]> perRunRows = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT r.experiment_id, r.team_id, r.dataset_id,"
+                    + " t.head, t.tail, r.method, r.backbone, r.config_hash, r.priority, r.requested_gpus, r.requested_gpu_memory_gb,"
+                    + " r.requested_labels::text, r.epochs, r.resolved_spec_id, r.seed, r.spec::text, r.run_hash"
+                    + " FROM run r JOIN resolved_spec t ON t.id = r.resolved_spec_id"
+                    + " WHERE r.id IN (SELECT run_id FROM sweep_run WHERE sweep_id = " + sweep + ") ORDER BY r.id")) {
                 while (rs.next()) {
-                    Object[] row = new Object[15];
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = rs.getObject(i + 1);
+                    Object[] configuration = new Object[13];
+                    for (int i = 0; i < configuration.length; i++) {
+                        configuration[i] = rs.getObject(i + 1);
                     }
-                    rows.add(row);
+                    int ordinal = configurations.computeIfAbsent(rs.getLong(14), id -> {
+                        perConfiguration.add(configuration);
+                        return perConfiguration.size();
+                    });
+                    perRunRows.add(new Object[] {ordinal, rs.getLong(15), rs.getString(16), rs.getString(17)});
                 }
             }
-            int n = rows.size();
-            Map<String, Integer> configurations = new LinkedHashMap<>();
-            List<Object[]> perConfiguration = new ArrayList<>();
+            int n = perRunRows.size();
             Object[][] perRun = {new Long[n], new Integer[n], new Long[n], new String[n], new String[n], new String[n],
                     new Timestamp[n]};
             Timestamp now = new Timestamp(System.currentTimeMillis());
             for (int i = 0; i < n; i++) {
-                Object[] row = rows.get(i);
-                int configuration = configurations.computeIfAbsent((String) row[8], hash -> {
-                    String resolved = (String) row[4];
-                    String seed = "\"seed\":" + row[7];
-                    int at = resolved.lastIndexOf(seed) + seed.length() - String.valueOf(row[7]).length();
-                    perConfiguration.add(new Object[] {row[0], row[1], row[2], resolved.substring(0, at),
-                            resolved.substring(at + String.valueOf(row[7]).length()), row[5], row[6], row[8], row[10], row[11],
-                            row[12], row[13], row[14]});
-                    return perConfiguration.size();
-                });
-                perRun[1][i] = configuration;
-                perRun[2][i] = row[7];
-                perRun[3][i] = row[3];
-                perRun[4][i] = row[9];
+                for (int col = 0; col < 4; col++) {
+                    perRun[col + 1][i] = perRunRows.get(i)[col];
+                }
                 perRun[6][i] = now;
             }
             String[] configurationTypes = {"bigint", "bigint", "bigint", "text", "text", "text", "text", "text", "int4",
                     "int4", "int4", "text", "int4"};
-            Object[][] configurationColumns = {new Long[0], new Long[0], new Long[0], new String[0], new String[0],
-                    new String[0], new String[0], new String[0], new Integer[0], new Integer[0], new Integer[0], new String[0],
-                    new Integer[0]};
+            Object[][] configurationColumns = new Object[configurationTypes.length][];
             for (int col = 0; col < configurationColumns.length; col++) {
-                configurationColumns[col] = Arrays.copyOf(configurationColumns[col], perConfiguration.size());
+                configurationColumns[col] = new Object[perConfiguration.size()];
                 for (int k = 0; k < perConfiguration.size(); k++) {
                     configurationColumns[col][k] = perConfiguration.get(k)[col];
                 }
@@ -225,27 +215,34 @@ public class AcceptanceBench {
             }
             int inserted;
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO run (id, experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
+                    WITH configuration AS MATERIALIZED (
+                        SELECT c.*, nextval(pg_get_serial_sequence('resolved_spec', 'id')) AS resolved_spec_id
+                        FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                    ?::int[], ?::int[], ?::int[], ?::text[], ?::int[]) WITH ORDINALITY
+                             AS c(experiment_id, team_id, dataset_id, head, tail, method, backbone, config_hash, priority, gpus,
+                                  memory, labels, epochs, configuration)
+                    ), text AS (
+                        INSERT INTO resolved_spec (id, experiment_id, head, tail) OVERRIDING SYSTEM VALUE
+                        SELECT resolved_spec_id, experiment_id, head, tail FROM configuration
+                    )
+                    INSERT INTO run (id, experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed,
                                      config_hash, run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
                                      requested_labels, created_at, epochs)
                     OVERRIDING SYSTEM VALUE
-                    SELECT r.id, c.experiment_id, c.team_id, c.dataset_id, r.spec::json, (c.head || r.seed || c.tail)::json,
-                           c.method, c.backbone, r.seed, c.config_hash, r.run_hash, r.idempotency_key, c.priority, c.gpus,
-                           c.memory, c.labels::text[], r.created_at, c.epochs
+                    SELECT r.id, c.experiment_id, c.team_id, c.dataset_id, r.spec::json, c.resolved_spec_id, c.method, c.backbone,
+                           r.seed, c.config_hash, r.run_hash, r.idempotency_key, c.priority, c.gpus, c.memory, c.labels::text[],
+                           r.created_at, c.epochs
                     FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
                          AS r(id, configuration, seed, spec, run_hash, idempotency_key, created_at)
-                    JOIN unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                ?::int[], ?::int[], ?::int[], ?::text[], ?::int[]) WITH ORDINALITY
-                         AS c(experiment_id, team_id, dataset_id, head, tail, method, backbone, config_hash, priority, gpus,
-                              memory, labels, epochs, configuration) USING (configuration)
+                    JOIN configuration c USING (configuration)
                     """)) {
-                String[] runTypes = {"bigint", "int4", "bigint", "text", "text", "text", "timestamptz"};
                 int parameter = 1;
-                for (int col = 0; col < perRun.length; col++) {
-                    ps.setArray(parameter++, c.createArrayOf(runTypes[col], perRun[col]));
-                }
                 for (int col = 0; col < configurationColumns.length; col++) {
                     ps.setArray(parameter++, c.createArrayOf(configurationTypes[col], configurationColumns[col]));
+                }
+                String[] runTypes = {"bigint", "int4", "bigint", "text", "text", "text", "timestamptz"};
+                for (int col = 0; col < perRun.length; col++) {
+                    ps.setArray(parameter++, c.createArrayOf(runTypes[col], perRun[col]));
                 }
                 inserted = ps.executeUpdate();
             }

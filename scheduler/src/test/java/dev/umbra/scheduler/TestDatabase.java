@@ -18,6 +18,7 @@ import org.flywaydb.core.Flyway;
 /** One embedded PostgreSQL per test JVM with the project's migrations applied, plus row helpers. */
 public final class TestDatabase {
 
+    private static EmbeddedPostgres postgres;
     private static DataSource dataSource;
 
     private TestDatabase() {
@@ -27,7 +28,7 @@ public final class TestDatabase {
         if (dataSource == null) {
             try {
                 Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pg-");
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
+                postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         postgres.close();
@@ -42,6 +43,14 @@ public final class TestDatabase {
             }
         }
         return dataSource;
+    }
+
+    /** A new, empty database on the same server, for a test that migrates a schema of its own. */
+    public static DataSource newDatabase(String name) throws SQLException {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return postgres.getDatabase("postgres", name);
     }
 
     /** Empties the tables the queue touches (the seeded team stays). */
@@ -85,19 +94,21 @@ public final class TestDatabase {
     public static long run(long team, long experiment, long dataset, int priority, int gpus, String[] labels, Instant createdAt)
             throws SQLException {
         try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
+                WITH text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, '{"seed":', '}') RETURNING id)
+                INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed,
                                  config_hash, run_hash, priority, requested_gpus, requested_labels, created_at, epochs)
-                VALUES (?, ?, ?, '{}', '{}', 'simclr', 'convnet-s', 0, ?, ?, ?, ?, ?, ?, 1) RETURNING id
+                SELECT ?, ?, ?, '{}', text.id, 'simclr', 'convnet-s', 0, ?, ?, ?, ?, ?, ?, 1 FROM text RETURNING id
                 """)) {
             ps.setLong(1, experiment);
-            ps.setLong(2, team);
-            ps.setLong(3, dataset);
-            ps.setString(4, "b".repeat(64));
-            ps.setString(5, "c".repeat(64));
-            ps.setInt(6, priority);
-            ps.setInt(7, gpus);
-            ps.setArray(8, c.createArrayOf("text", labels));
-            ps.setTimestamp(9, Timestamp.from(createdAt));
+            ps.setLong(2, experiment);
+            ps.setLong(3, team);
+            ps.setLong(4, dataset);
+            ps.setString(5, "b".repeat(64));
+            ps.setString(6, "c".repeat(64));
+            ps.setInt(7, priority);
+            ps.setInt(8, gpus);
+            ps.setArray(9, c.createArrayOf("text", labels));
+            ps.setTimestamp(10, Timestamp.from(createdAt));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

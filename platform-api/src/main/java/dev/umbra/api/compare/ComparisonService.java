@@ -315,7 +315,8 @@ public class ComparisonService {
     /** What a run's configuration hash covers (its canonical spec without seed, priority and resources). */
     private JsonNode configSpec(long runId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT r.resolved_spec::text, d.checksum FROM run r JOIN dataset d ON d.id = r.dataset_id WHERE r.id = ?")) {
+                "SELECT run_resolved_spec(r.resolved_spec_id, r.seed)::text, d.checksum"
+                        + " FROM run r JOIN dataset d ON d.id = r.dataset_id WHERE r.id = ?")) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

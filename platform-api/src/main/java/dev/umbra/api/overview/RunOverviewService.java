@@ -102,7 +102,7 @@ public class RunOverviewService {
                     SELECT r.id, r.experiment_id, r.status, r.method, r.backbone, d.name, r.seed, r.config_hash,
                            r.progress::text,
                            CASE WHEN %s OR row_number() OVER (PARTITION BY r.config_hash ORDER BY r.id DESC) = 1
-                                THEN r.resolved_spec::text END,
+                                THEN run_resolved_spec(r.resolved_spec_id, r.seed)::text END,
                            r.error, r.created_at, r.started_at, r.finished_at
                     FROM run r JOIN dataset d ON d.id = r.dataset_id
                     WHERE r.team_id = ? AND %s ORDER BY r.id DESC LIMIT ?

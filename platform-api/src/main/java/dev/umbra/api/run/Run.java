@@ -15,6 +15,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -46,10 +47,17 @@ public class Run extends PanacheEntityBase {
     @Column(nullable = false, updatable = false, columnDefinition = "json")
     public JsonNode spec;
 
-    /** Canonical, every default filled in; json like {@link #spec}. */
+    /**
+     * Canonical, every default filled in. Stored once per configuration, around the seed, in
+     * {@code resolved_spec} (V19): read through the function that puts the run's seed in.
+     */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "resolved_spec", nullable = false, updatable = false, columnDefinition = "json")
+    @Formula("run_resolved_spec(resolved_spec_id, seed)")
     public JsonNode resolvedSpec;
+
+    /** The {@code resolved_spec} row the run's resolved spec is kept in; shared by the seeds of its configuration. */
+    @Column(name = "resolved_spec_id", insertable = false, updatable = false)
+    public Long resolvedSpecId;
 
     @Column(nullable = false)
     public String name = "";

@@ -25,35 +25,48 @@ import java.util.Map;
  * row). Persisting through Hibernate was a third of the submission path's profile (its insert
  * action, generated-value read-back and dirty checking).
  *
- * <p>Runs that share a {@link Configuration} (a sweep's seeds of one configuration) share its text:
- * the resolved spec, about 1,400 characters, travels once per configuration and PostgreSQL puts
- * each run's seed in. Sending it once per run made decoding the bound arrays most of a
- * 10,000-run sweep's insert (bench/sweeps/RESULTS.md).
+ * <p>Runs that share a {@link Configuration} (a sweep's seeds of one configuration) share its
+ * resolved spec: about 1,400 characters, sent and stored once per configuration in
+ * {@code resolved_spec}, around the seed (V19; {@code run_resolved_spec(resolved_spec_id, seed)}
+ * reads a run's). Written once per run, the text was most of what a 10,000-run sweep's insert cost
+ * PostgreSQL (bench/sweeps/RESULTS.md).
  */
 @ApplicationScoped
 public class RunRows {
 
+    /**
+     * One text per configuration (its ids drawn in the statement), then the runs. The runs' foreign
+     * key sees the texts: PostgreSQL checks it at the end of the statement.
+     */
     private static final String INSERT = """
-            INSERT INTO run (id, experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed,
+            WITH configuration AS MATERIALIZED (
+                SELECT c.*, nextval(pg_get_serial_sequence('resolved_spec', 'id')) AS resolved_spec_id
+                FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::int[], ?::int[], ?::int[], ?::text[], ?::int[]) WITH ORDINALITY
+                     AS c(experiment_id, team_id, dataset_id, head, tail, method, backbone, config_hash, priority, gpus,
+                          memory, labels, epochs, configuration)
+            ), text AS (
+                INSERT INTO resolved_spec (id, experiment_id, head, tail) OVERRIDING SYSTEM VALUE
+                SELECT resolved_spec_id, experiment_id, head, tail FROM configuration
+            )
+            INSERT INTO run (id, experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed,
                              config_hash, run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
                              requested_labels, created_at, epochs)
             OVERRIDING SYSTEM VALUE
-            SELECT r.id, c.experiment_id, c.team_id, c.dataset_id, r.spec::json, (c.head || r.seed || c.tail)::json,
-                   c.method, c.backbone, r.seed, c.config_hash, r.run_hash, r.idempotency_key, c.priority, c.gpus,
-                   c.memory, c.labels::text[], r.created_at, c.epochs
+            SELECT r.id, c.experiment_id, c.team_id, c.dataset_id, r.spec::json, c.resolved_spec_id, c.method, c.backbone,
+                   r.seed, c.config_hash, r.run_hash, r.idempotency_key, c.priority, c.gpus, c.memory, c.labels::text[],
+                   r.created_at, c.epochs
             FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
                  AS r(id, configuration, seed, spec, run_hash, idempotency_key, created_at)
-            JOIN unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::int[], ?::int[], ?::int[], ?::text[], ?::int[]) WITH ORDINALITY
-                 AS c(experiment_id, team_id, dataset_id, head, tail, method, backbone, config_hash, priority, gpus,
-                      memory, labels, epochs, configuration) USING (configuration)
+            JOIN configuration c USING (configuration)
             """;
 
     private static final String INSERT_ONE = """
-            INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec, method, backbone, seed, config_hash,
+            WITH text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, ?, ?) RETURNING id)
+            INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed, config_hash,
                              run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
                              requested_labels, created_at, epochs)
-            VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            SELECT ?, ?, ?, ?::json, text.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM text
             RETURNING id
             """;
 
@@ -62,7 +75,8 @@ public class RunRows {
             "text", "int4", "int4", "int4", "text", "int4"};
 
     /**
-     * What runs of one configuration share: all but the seed and what follows from it.
+     * What runs of one configuration share: all but the seed and what follows from it. One
+     * {@code resolved_spec} row per instance in a statement.
      *
      * @param resolvedSpec the canonical resolved spec around the seed, as {@code SpecJson.seedTemplate} writes it
      * @param epochs       the resolved spec's epochs, a column of its own for leaderboards
@@ -180,11 +194,11 @@ public class RunRows {
             }
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 int parameter = 1;
-                for (int col = 0; col < perRun.length; col++) {
-                    ps.setArray(parameter++, c.createArrayOf(RUN_TYPES[col], perRun[col]));
-                }
                 for (int col = 0; col < perConfiguration.length; col++) {
                     ps.setArray(parameter++, c.createArrayOf(CONFIGURATION_TYPES[col], perConfiguration[col]));
+                }
+                for (int col = 0; col < perRun.length; col++) {
+                    ps.setArray(parameter++, c.createArrayOf(RUN_TYPES[col], perRun[col]));
                 }
                 ps.executeUpdate();
             }
@@ -203,24 +217,27 @@ public class RunRows {
     }
 
     private static long insertOne(Connection c, Run r) throws SQLException {
+        SpecJson.SeedTemplate resolved = SpecJson.seedTemplate((ObjectNode) r.resolvedSpec);
         try (PreparedStatement ps = c.prepareStatement(INSERT_ONE)) {
             ps.setLong(1, r.experimentId);
-            ps.setLong(2, r.teamId);
-            ps.setLong(3, r.dataset.id);
-            ps.setString(4, r.spec.toString());
-            ps.setString(5, r.resolvedSpec.toString());
-            ps.setString(6, r.method);
-            ps.setString(7, r.backbone);
-            ps.setLong(8, r.seed);
-            ps.setString(9, r.configHash);
-            ps.setString(10, r.runHash);
-            ps.setString(11, r.idempotencyKey);
-            ps.setInt(12, r.priority);
-            ps.setInt(13, r.requestedGpus);
-            ps.setInt(14, r.requestedGpuMemoryGb);
-            ps.setArray(15, c.createArrayOf("text", r.requestedLabels));
-            ps.setTimestamp(16, Timestamp.from(r.createdAt));
-            ps.setInt(17, epochs(r));
+            ps.setString(2, resolved.head());
+            ps.setString(3, resolved.tail());
+            ps.setLong(4, r.experimentId);
+            ps.setLong(5, r.teamId);
+            ps.setLong(6, r.dataset.id);
+            ps.setString(7, r.spec.toString());
+            ps.setString(8, r.method);
+            ps.setString(9, r.backbone);
+            ps.setLong(10, r.seed);
+            ps.setString(11, r.configHash);
+            ps.setString(12, r.runHash);
+            ps.setString(13, r.idempotencyKey);
+            ps.setInt(14, r.priority);
+            ps.setInt(15, r.requestedGpus);
+            ps.setInt(16, r.requestedGpuMemoryGb);
+            ps.setArray(17, c.createArrayOf("text", r.requestedLabels));
+            ps.setTimestamp(18, Timestamp.from(r.createdAt));
+            ps.setInt(19, epochs(r));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

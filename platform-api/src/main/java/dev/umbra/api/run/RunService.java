@@ -280,7 +280,13 @@ public class RunService {
         if (!run.get().status.isTerminal()) {
             throw ApiException.conflict("run-active", "run " + id + " is " + run.get().status + "; cancel it first");
         }
+        long resolvedSpec = run.get().resolvedSpecId;
         run.get().delete();
+        // The run's resolved spec goes with the last run of its configuration.
+        Run.getEntityManager().flush();
+        Run.getEntityManager().createNativeQuery("DELETE FROM resolved_spec s WHERE s.id = ?1"
+                        + " AND NOT EXISTS (SELECT 1 FROM run WHERE resolved_spec_id = s.id)")
+                .setParameter(1, resolvedSpec).executeUpdate();
         return true;
     }
 }

@@ -32,7 +32,7 @@ public final class Assignments {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String SQL = """
-            SELECT r.run_hash, r.resolved_spec::text,
+            SELECT r.run_hash, run_resolved_spec(r.resolved_spec_id, r.seed)::text,
                    d.id, d.name, d.format, d.num_classes, d.class_names::text, d.channels, d.height, d.width,
                    d.train_count, d.test_count, d.checksum, d.location, d.hflip_preserves_labels, d.created_at,
                    a.id, a.kind, a.name, a.blob_sha256, a.size_bytes, a.metadata::text, a.created_at, r.id

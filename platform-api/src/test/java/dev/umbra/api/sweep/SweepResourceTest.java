@@ -88,11 +88,40 @@ class SweepResourceTest {
         long single = given().contentType(ContentType.JSON).body(spec)
                 .post("/api/v1/experiments/" + experiment + "/runs").then().statusCode(201).extract().jsonPath().getLong("id");
 
-        String columns = "team_id, dataset_id, spec, resolved_spec, epochs, method, backbone, seed, config_hash, run_hash, priority,"
+        String columns = "team_id, dataset_id, spec, run_resolved_spec(resolved_spec_id, seed)::text AS resolved_spec, epochs, method, backbone, seed, config_hash, run_hash, priority,"
                 + " requested_gpus, requested_gpu_memory_gb, requested_labels, status, attempt, max_attempts";
         assertThat(row(columns, swept)).isEqualTo(row(columns, single)).contains("requested_labels={a100}", "priority=-3");
         cancel(sweep.getLong("id"));
         given().post("/api/v1/runs/" + single + "/cancel");
+    }
+
+    @Test
+    void theSeedsOfAConfigurationShareOneStoredResolvedSpecThatGoesWithItsLastRun() throws Exception {
+        JsonPath sweep = submit(TestData.experiment(), "{\"base\": " + BASE + ", \"seeds\": [4, 5]}");
+        List<Long> runs = runs(sweep.getLong("id")).getList("items.run_id", Long.class);
+        long text = number("SELECT resolved_spec_id FROM run WHERE id = " + runs.get(0));
+        assertThat(number("SELECT resolved_spec_id FROM run WHERE id = " + runs.get(1))).isEqualTo(text);
+        for (int i = 0; i < 2; i++) {
+            JsonPath run = given().get("/api/v1/runs/" + runs.get(i)).then().statusCode(200).extract().jsonPath();
+            assertThat(run.getLong("resolved_spec.seed")).isEqualTo(4 + i);
+            assertThat(run.getInt("resolved_spec.epochs")).isEqualTo(2);
+        }
+        cancel(sweep.getLong("id"));
+        String stored = "SELECT count(*) FROM resolved_spec WHERE id = " + text;
+
+        given().delete("/api/v1/runs/" + runs.get(0)).then().statusCode(204);
+        assertThat(number(stored)).isEqualTo(1);
+        assertThat(given().get("/api/v1/runs/" + runs.get(1)).then().statusCode(200).extract().jsonPath()
+                .getLong("resolved_spec.seed")).isEqualTo(5);
+        given().delete("/api/v1/runs/" + runs.get(1)).then().statusCode(204);
+        assertThat(number(stored)).isZero();
+    }
+
+    private long number(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private List<String> row(String columns, long run) throws Exception {
