@@ -1,3 +1,4 @@
+import dev.umbra.api.run.RunRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -156,9 +157,10 @@ public class AcceptanceBench {
     }
 
     /**
-     * Reads the sweep's run rows into the client, then times inserting them again as the platform
-     * does (RunRows' statement): one resolved spec text per configuration, then per run its id,
-     * seed, submitted spec and run hash; every column an array, one statement, one commit.
+     * Reads the sweep's run rows into the client, then times inserting them again with the platform's
+     * own statement ({@link RunRows#INSERT}, inlined at compile time): one resolved spec text per
+     * configuration, then per run its id, seed, submitted spec and run hash; every column an array,
+     * one statement, one commit.
      */
     static Raw rawInsert(ServerCpu server, long sweep) throws Exception {
         try (Connection c = PlatformDatabase.open()) {
@@ -214,28 +216,7 @@ public class AcceptanceBench {
                 }
             }
             int inserted;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    WITH configuration AS MATERIALIZED (
-                        SELECT c.*, nextval(pg_get_serial_sequence('resolved_spec', 'id')) AS resolved_spec_id
-                        FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                    ?::int[], ?::int[], ?::int[], ?::text[], ?::int[]) WITH ORDINALITY
-                             AS c(experiment_id, team_id, dataset_id, head, tail, method, backbone, config_hash, priority, gpus,
-                                  memory, labels, epochs, configuration)
-                    ), text AS (
-                        INSERT INTO resolved_spec (id, experiment_id, head, tail) OVERRIDING SYSTEM VALUE
-                        SELECT resolved_spec_id, experiment_id, head, tail FROM configuration
-                    )
-                    INSERT INTO run (id, experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed,
-                                     config_hash, run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
-                                     requested_labels, created_at, epochs)
-                    OVERRIDING SYSTEM VALUE
-                    SELECT r.id, c.experiment_id, c.team_id, c.dataset_id, r.spec::json, c.resolved_spec_id, c.method, c.backbone,
-                           r.seed, c.config_hash, r.run_hash, r.idempotency_key, c.priority, c.gpus, c.memory, c.labels::text[],
-                           r.created_at, c.epochs
-                    FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-                         AS r(id, configuration, seed, spec, run_hash, idempotency_key, created_at)
-                    JOIN configuration c USING (configuration)
-                    """)) {
+            try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT)) {
                 int parameter = 1;
                 for (int col = 0; col < configurationColumns.length; col++) {
                     ps.setArray(parameter++, c.createArrayOf(configurationTypes[col], configurationColumns[col]));

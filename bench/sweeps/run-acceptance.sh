@@ -8,4 +8,6 @@ cd "$(dirname "$0")/../.."
 source bench/common/platform.sh
 start_platform 18081
 print_machine
-bench_java bench/sweeps/AcceptanceBench.java "$BENCH_URL" "${1:-10000}" "${2:-3}"
+# The platform's classes: the raw insert is the platform's own statement (RunRows.INSERT).
+bench_java -cp "platform-api/target/quarkus-app/app/*:platform-api/target/quarkus-app/lib/main/*" \
+    bench/sweeps/AcceptanceBench.java "$BENCH_URL" "${1:-10000}" "${2:-3}"

@@ -36,9 +36,11 @@ public class RunRows {
 
     /**
      * One text per configuration (its ids drawn in the statement), then the runs. The runs' foreign
-     * key sees the texts: PostgreSQL checks it at the end of the statement.
+     * key sees the texts: PostgreSQL checks it at the end of the statement. Public for
+     * bench/sweeps/AcceptanceBench, which times this very statement as PostgreSQL's own limit.
+     * Parameters: the configurations' columns ({@code c}), then the runs' ({@code r}), each an array.
      */
-    private static final String INSERT = """
+    public static final String INSERT = """
             WITH configuration AS MATERIALIZED (
                 SELECT c.*, nextval(pg_get_serial_sequence('resolved_spec', 'id')) AS resolved_spec_id
                 FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
