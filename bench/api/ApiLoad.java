@@ -283,9 +283,9 @@ public class ApiLoad {
                 row[i] = rs.getObject(i + 1);
             }
         }
-        String insert = "WITH text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, ?, ?) RETURNING id)"
+        String insert = "WITH spec_text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, ?, ?) RETURNING id)"
                 + " INSERT INTO run (" + RUN_COLUMNS + ", resolved_spec_id)"
-                + " SELECT ?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, text.id FROM text";
+                + " SELECT ?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, spec_text.id FROM spec_text";
         int seedColumn = 9;
         int createdAtColumn = 16;
         long[] latencies = new long[clients * perClient];

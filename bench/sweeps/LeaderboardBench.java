@@ -60,14 +60,14 @@ public class LeaderboardBench {
         }
         String methods = "ARRAY['" + String.join("','", METHODS) + "']";
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, '{"epochs":100,"seed":', '}')
+                WITH spec_text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, '{"epochs":100,"seed":', '}')
                               RETURNING id)
                 INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed, config_hash,
                                  run_hash, status, started_at, finished_at, environment, epochs)
-                SELECT ?, t.id, ?, '{}', text.id, (%s)[1 + (g / 3) %% 12],
+                SELECT ?, t.id, ?, '{}', spec_text.id, (%s)[1 + (g / 3) %% 12],
                        'resnet18-cifar', g %% 3, lpad(to_hex(g / 3), 64, '0'), lpad(to_hex(g + 1000000), 64, '0'), 'SUCCEEDED',
                        now() - make_interval(secs => 3000 + (g / 3) %% 600), now(), '{"device": "gpu(0)", "gpu_count": 1}', 100
-                FROM generate_series(0, ? - 1) g, team t, text WHERE t.name = 'default'
+                FROM generate_series(0, ? - 1) g, team t, spec_text WHERE t.name = 'default'
                 """.formatted(methods))) {
             ps.setLong(1, experiment);
             ps.setLong(2, experiment);

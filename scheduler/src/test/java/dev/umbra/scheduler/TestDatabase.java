@@ -94,10 +94,10 @@ public final class TestDatabase {
     public static long run(long team, long experiment, long dataset, int priority, int gpus, String[] labels, Instant createdAt)
             throws SQLException {
         try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
-                WITH text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, '{"seed":', '}') RETURNING id)
+                WITH spec_text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, '{"seed":', '}') RETURNING id)
                 INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed,
                                  config_hash, run_hash, priority, requested_gpus, requested_labels, created_at, epochs)
-                SELECT ?, ?, ?, '{}', text.id, 'simclr', 'convnet-s', 0, ?, ?, ?, ?, ?, ?, 1 FROM text RETURNING id
+                SELECT ?, ?, ?, '{}', spec_text.id, 'simclr', 'convnet-s', 0, ?, ?, ?, ?, ?, ?, 1 FROM spec_text RETURNING id
                 """)) {
             ps.setLong(1, experiment);
             ps.setLong(2, experiment);

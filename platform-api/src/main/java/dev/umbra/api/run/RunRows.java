@@ -47,7 +47,7 @@ public class RunRows {
                             ?::int[], ?::int[], ?::int[], ?::text[], ?::int[]) WITH ORDINALITY
                      AS c(experiment_id, team_id, dataset_id, head, tail, method, backbone, config_hash, priority, gpus,
                           memory, labels, epochs, configuration)
-            ), text AS (
+            ), spec_text AS (
                 INSERT INTO resolved_spec (id, experiment_id, head, tail) OVERRIDING SYSTEM VALUE
                 SELECT resolved_spec_id, experiment_id, head, tail FROM configuration
             )
@@ -64,11 +64,11 @@ public class RunRows {
             """;
 
     private static final String INSERT_ONE = """
-            WITH text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, ?, ?) RETURNING id)
+            WITH spec_text AS (INSERT INTO resolved_spec (experiment_id, head, tail) VALUES (?, ?, ?) RETURNING id)
             INSERT INTO run (experiment_id, team_id, dataset_id, spec, resolved_spec_id, method, backbone, seed, config_hash,
                              run_hash, idempotency_key, priority, requested_gpus, requested_gpu_memory_gb,
                              requested_labels, created_at, epochs)
-            SELECT ?, ?, ?, ?::json, text.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM text
+            SELECT ?, ?, ?, ?::json, spec_text.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM spec_text
             RETURNING id
             """;
 
