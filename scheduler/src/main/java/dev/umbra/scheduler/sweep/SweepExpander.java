@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * Expands a sweep into runs, deterministically: the same sweep always gives the same runs in the
@@ -49,14 +48,13 @@ public final class SweepExpander {
      * What the runs of one configuration share (they differ only in seed), computed once for all of
      * them: the validation, the canonical tree and the hashed text were each run's cost before.
      *
-     * @param index        0-based index of the configuration in the sweep's order
      * @param resolved     the validated spec with every default filled in, with the sweep's first seed
      * @param spec         the run spec as the sweep submits it (the base with the axis values), around the seed
      * @param resolvedSpec the canonical resolved spec as a run stores it, around the seed
      * @param runHashText  what the run hash covers, around the seed
      * @param params       axis path to the value this configuration got, in axis order
      */
-    public record Configuration(int index, RunSpec resolved, String datasetChecksum, String configHash,
+    public record Configuration(RunSpec resolved, String datasetChecksum, String configHash,
                                 SpecJson.SeedTemplate spec, SpecJson.SeedTemplate resolvedSpec,
                                 SpecJson.SeedTemplate runHashText, ObjectNode params) {
     }
@@ -113,8 +111,7 @@ public final class SweepExpander {
             }
             advance(index, grid);
         }
-        List<List<ExpandedRun>> expanded = IntStream.range(0, candidates.size()).parallel()
-                .mapToObj(c -> candidates.get(c).expand(sweep, datasets, c)).toList();
+        List<List<ExpandedRun>> expanded = candidates.parallelStream().map(c -> c.expand(sweep, datasets)).toList();
 
         Set<FieldError> errors = new LinkedHashSet<>();
         candidates.forEach(c -> errors.addAll(c.errors()));
@@ -154,7 +151,7 @@ public final class SweepExpander {
         }
 
         /** Validates the configuration once and makes one run per seed (positions are numbered later). */
-        List<ExpandedRun> expand(SweepSpec sweep, Datasets datasets, int config) {
+        List<ExpandedRun> expand(SweepSpec sweep, Datasets datasets) {
             spec.put("seed", sweep.seeds().get(0));
             Optional<KnownDataset> known = Optional.empty();
             JsonNode dataset = spec.get("dataset");
@@ -175,7 +172,7 @@ public final class SweepExpander {
                 return List.of();
             }
             ObjectNode canonical = SpecJson.canonical(resolved);
-            Configuration configuration = new Configuration(config, resolved, checksum, SpecJson.configHash(canonical, checksum),
+            Configuration configuration = new Configuration(resolved, checksum, SpecJson.configHash(canonical, checksum),
                     SpecJson.seedTemplate(spec), SpecJson.seedTemplate(canonical), SpecJson.runHashText(canonical, checksum), params);
             List<ExpandedRun> runs = new ArrayList<>(sweep.seeds().size());
             for (long seed : sweep.seeds()) {
