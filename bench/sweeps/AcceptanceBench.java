@@ -23,8 +23,8 @@ import java.util.Map;
  *       once per configuration) and committed.</li>
  *   <li>What a run row costs PostgreSQL: the same rows, staged in a temporary table as the text they
  *       travel as, inserted into copies of {@code run} that lack one part more each time (its foreign
- *       keys, its secondary indexes; then with each run's resolved spec in its row, as before V19); the
- *       best of two.</li>
+ *       keys, its secondary indexes; then with each run's resolved spec in its row, as before V19), and
+ *       the whole copy with its hash checks as regular expressions, as before V20; the best of two.</li>
  * </ol>
  * Checks that every sweep holds N positions and queued N runs; exits 1 otherwise.
  */
@@ -86,10 +86,15 @@ public class AcceptanceBench {
     }
 
     /** Copies of run, each without one more of what an insert pays for: {label, LIKE options, DDL after the copy's CREATE TABLE}. */
+    private static final String FOREIGN_KEYS = "ALTER TABLE copy ADD FOREIGN KEY (experiment_id) REFERENCES experiment (id),"
+            + " ADD FOREIGN KEY (team_id) REFERENCES team (id), ADD FOREIGN KEY (dataset_id) REFERENCES dataset (id),"
+            + " ADD FOREIGN KEY (resolved_spec_id) REFERENCES resolved_spec (id)";
+
     private static final String[][] COPIES = {
-        {"a copy of run: its indexes, checks, foreign keys", "INCLUDING ALL",
-            "ALTER TABLE copy ADD FOREIGN KEY (experiment_id) REFERENCES experiment (id), ADD FOREIGN KEY (team_id) REFERENCES team (id),"
-                + " ADD FOREIGN KEY (dataset_id) REFERENCES dataset (id), ADD FOREIGN KEY (resolved_spec_id) REFERENCES resolved_spec (id)"},
+        {"a copy of run: its indexes, checks, foreign keys", "INCLUDING ALL", FOREIGN_KEYS},
+        {"  with its hash checks as regular expressions (as before V20)", "INCLUDING ALL", FOREIGN_KEYS
+            + "; ALTER TABLE copy DROP CONSTRAINT run_config_hash_check, DROP CONSTRAINT run_run_hash_check,"
+            + " ADD CHECK (config_hash ~ '^[0-9a-f]{64}$'), ADD CHECK (run_hash ~ '^[0-9a-f]{64}$')"},
         {"  without the foreign keys", "INCLUDING ALL", null},
         {"  and without the secondary indexes", "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS",
             "ALTER TABLE copy ADD PRIMARY KEY (id)"},

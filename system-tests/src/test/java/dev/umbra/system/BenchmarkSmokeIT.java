@@ -53,6 +53,7 @@ class BenchmarkSmokeIT {
                 .containsPattern("(?m)^platform: a sweep of 200 runs accepted over REST")
                 .containsPattern("(?m)^raw INSERT of the same 200 run rows")
                 .containsPattern("(?m)^what a run row costs PostgreSQL \\(200 rows")
+                .containsPattern("(?m)^    with its hash checks as regular expressions \\(as before V20\\) +[0-9]+ ms, PostgreSQL CPU [0-9]+ ms$")
                 .containsPattern("(?m)^    and with each run's resolved spec in its row \\(json, as before V19\\) +[0-9]+ ms, PostgreSQL CPU [0-9]+ ms$");
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,6 +62,10 @@ public class SweepRuns {
         }, rs -> found.put(rs.getString(1), rs.getLong(2)), found);
     }
 
+    /**
+     * Inserts a sweep's positions in one statement. A configuration's seeds share its params, so each
+     * distinct text is sent (and checked as JSON) once, not once per position.
+     */
     public void insertPositions(long sweepId, List<Position> positions) {
         if (positions.isEmpty()) {
             return;
@@ -69,24 +74,30 @@ public class SweepRuns {
         Integer[] position = new Integer[n];
         Long[] runId = new Long[n];
         Boolean[] reused = new Boolean[n];
-        String[] params = new String[n];
+        Integer[] paramsIndex = new Integer[n];
+        Map<String, Integer> distinctParams = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Position p = positions.get(i);
             position[i] = p.position();
             runId[i] = p.runId();
             reused[i] = p.reused();
-            params[i] = p.params();
+            paramsIndex[i] = distinctParams.computeIfAbsent(p.params(), k -> distinctParams.size() + 1); // ORDINALITY counts from 1
         }
         update("""
+                WITH params AS MATERIALIZED (
+                    SELECT text::json AS params, i FROM unnest(?::text[]) WITH ORDINALITY AS p(text, i)
+                )
                 INSERT INTO sweep_run (sweep_id, position, run_id, reused, params)
-                SELECT ?, position, run_id, reused, params::jsonb
-                FROM unnest(?::int[], ?::bigint[], ?::boolean[], ?::text[]) AS t(position, run_id, reused, params)
+                SELECT ?, t.position, t.run_id, t.reused, params.params
+                FROM unnest(?::int[], ?::bigint[], ?::boolean[], ?::int[]) AS t(position, run_id, reused, i)
+                JOIN params USING (i)
                 """, ps -> {
-            ps.setLong(1, sweepId);
-            ps.setArray(2, ps.getConnection().createArrayOf("int4", position));
-            ps.setArray(3, ps.getConnection().createArrayOf("bigint", runId));
-            ps.setArray(4, ps.getConnection().createArrayOf("bool", reused));
-            ps.setArray(5, ps.getConnection().createArrayOf("text", params));
+            ps.setArray(1, ps.getConnection().createArrayOf("text", distinctParams.keySet().toArray(String[]::new)));
+            ps.setLong(2, sweepId);
+            ps.setArray(3, ps.getConnection().createArrayOf("int4", position));
+            ps.setArray(4, ps.getConnection().createArrayOf("bigint", runId));
+            ps.setArray(5, ps.getConnection().createArrayOf("bool", reused));
+            ps.setArray(6, ps.getConnection().createArrayOf("int4", paramsIndex));
         });
     }
 

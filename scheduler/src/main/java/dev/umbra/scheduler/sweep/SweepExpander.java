@@ -172,8 +172,9 @@ public final class SweepExpander {
                 return List.of();
             }
             ObjectNode canonical = SpecJson.canonical(resolved);
-            Configuration configuration = new Configuration(resolved, checksum, SpecJson.configHash(canonical, checksum),
-                    SpecJson.seedTemplate(spec), SpecJson.seedTemplate(canonical), SpecJson.runHashText(canonical, checksum), params);
+            SpecJson.SeedTemplate runHashText = SpecJson.runHashText(canonical, checksum);
+            Configuration configuration = new Configuration(resolved, checksum, SpecJson.configHash(runHashText),
+                    SpecJson.seedTemplate(spec), SpecJson.seedTemplate(canonical), runHashText, params);
             List<ExpandedRun> runs = new ArrayList<>(sweep.seeds().size());
             for (long seed : sweep.seeds()) {
                 runs.add(new ExpandedRun(-1, configuration, seed, SpecJson.runHash(configuration.runHashText(), seed)));

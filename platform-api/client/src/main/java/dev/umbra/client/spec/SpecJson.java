@@ -36,6 +36,7 @@ public final class SpecJson {
     /** Where and when a run trains, not what it computes: outside both hashes. */
     private static final List<String> PLACEMENT = List.of("priority", "resources");
     private static final String DATASET_CHECKSUM = "dataset_checksum";
+    private static final String SEED_FIELD = "\"seed\":";
 
     private SpecJson() {
     }
@@ -115,8 +116,8 @@ public final class SpecJson {
      * spec; the tree is not modified).
      */
     public static Hashes hashes(ObjectNode canonical, String datasetChecksum) {
-        return new Hashes(configHash(canonical, datasetChecksum),
-                runHash(runHashText(canonical, datasetChecksum), canonical.get("seed").longValue()));
+        SeedTemplate text = runHashText(canonical, datasetChecksum);
+        return new Hashes(configHash(text), runHash(text, canonical.get("seed").longValue()));
     }
 
     public static String configHash(RunSpec spec, String datasetChecksum) {
@@ -129,15 +130,46 @@ public final class SpecJson {
 
     /** The config hash, from a spec's canonical tree: the same for every seed. */
     public static String configHash(ObjectNode canonical, String datasetChecksum) {
-        return sha256(hashedText(canonical, datasetChecksum, false).head());
+        return configHash(runHashText(canonical, datasetChecksum));
     }
 
     /**
-     * The text the run hash covers, around the seed: a sweep writes it once per configuration and
-     * hashes each seed's run from it ({@link #runHash(SeedTemplate, long)}).
+     * The config hash from the text the run hash covers: that text without its seed field (keys are
+     * sorted, so the rest is exactly what the tree without a seed writes). A sweep writes one text per
+     * configuration, not two.
+     */
+    public static String configHash(SeedTemplate runHashText) {
+        String head = runHashText.head().substring(0, runHashText.head().length() - SEED_FIELD.length());
+        String tail = runHashText.tail();
+        if (head.endsWith(",")) {
+            return sha256(head.substring(0, head.length() - 1) + tail);
+        }
+        return sha256(head + (tail.startsWith(",") ? tail.substring(1) : tail)); // the seed was the first field
+    }
+
+    /**
+     * The text the run hash covers, around the seed: the canonical tree without the placement fields,
+     * with the dataset's checksum, keys sorted. Written straight from the tree, not from edited and
+     * sorted copies of it, which were most of a 10,000-run sweep's expansion. A sweep writes it once
+     * per configuration and hashes each seed's run from it ({@link #runHash(SeedTemplate, long)}).
      */
     public static SeedTemplate runHashText(ObjectNode canonical, String datasetChecksum) {
-        return hashedText(canonical, datasetChecksum, true);
+        requireSeed(canonical);
+        List<String> names = new ArrayList<>(canonical.size() + 1);
+        canonical.fieldNames().forEachRemaining(name -> {
+            if (!PLACEMENT.contains(name)) {
+                names.add(name);
+            }
+        });
+        names.add(DATASET_CHECKSUM);
+        names.sort(null);
+        return template(names, (g, name) -> {
+            if (name.equals(DATASET_CHECKSUM)) {
+                g.writeString(datasetChecksum);
+            } else {
+                writeSorted(g, canonical.get(name));
+            }
+        });
     }
 
     /** The run hash of one seed of a configuration. */
@@ -161,36 +193,10 @@ public final class SpecJson {
      * which it must have.
      */
     public static SeedTemplate seedTemplate(ObjectNode spec) {
-        if (!spec.path("seed").isIntegralNumber()) {
-            throw new IllegalArgumentException("the spec has no integer seed at its top level");
-        }
+        requireSeed(spec);
         List<String> names = new ArrayList<>(spec.size());
         spec.fieldNames().forEachRemaining(names::add);
         return template(names, (g, name) -> g.writeTree(spec.get(name)));
-    }
-
-    /**
-     * The text a hash covers: the canonical tree without the placement fields (and without the seed
-     * for the config hash: its template's head is then the whole text), with the dataset's checksum,
-     * keys sorted. Written straight from the tree, not from edited and sorted copies of it, which were
-     * most of a 10,000-run sweep's expansion.
-     */
-    private static SeedTemplate hashedText(ObjectNode canonical, String datasetChecksum, boolean withSeed) {
-        List<String> names = new ArrayList<>(canonical.size() + 1);
-        canonical.fieldNames().forEachRemaining(name -> {
-            if (!PLACEMENT.contains(name) && (withSeed || !name.equals("seed"))) {
-                names.add(name);
-            }
-        });
-        names.add(DATASET_CHECKSUM);
-        names.sort(null);
-        return template(names, (g, name) -> {
-            if (name.equals(DATASET_CHECKSUM)) {
-                g.writeString(datasetChecksum);
-            } else {
-                writeSorted(g, canonical.get(name));
-            }
-        });
     }
 
     private interface FieldWriter {
@@ -199,11 +205,11 @@ public final class SpecJson {
 
     /**
      * Writes an object of these fields in this order, leaving out the value of the field "seed":
-     * the text splits there. Without a seed, the head is the whole text.
+     * the text splits there. The fields include "seed" (the callers check).
      */
     private static SeedTemplate template(List<String> names, FieldWriter fields) {
         StringWriter text = new StringWriter(2048);
-        int split = -1;
+        int split = 0;
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
             g.writeStartObject();
             for (String name : names) {
@@ -221,7 +227,13 @@ public final class SpecJson {
             throw new IllegalStateException("writing JSON to a string cannot fail", e);
         }
         String written = text.toString();
-        return split < 0 ? new SeedTemplate(written, "") : new SeedTemplate(written.substring(0, split), written.substring(split));
+        return new SeedTemplate(written.substring(0, split), written.substring(split));
+    }
+
+    private static void requireSeed(ObjectNode spec) {
+        if (!spec.path("seed").isIntegralNumber()) {
+            throw new IllegalArgumentException("the spec has no integer seed at its top level");
+        }
     }
 
     /**

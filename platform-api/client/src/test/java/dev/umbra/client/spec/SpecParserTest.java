@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umbra.client.dto.FieldError;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -202,6 +205,25 @@ class SpecParserTest {
         }
         assertThatThrownBy(() -> SpecJson.seedTemplate((ObjectNode) json("{\"dataset\": \"d1\"}")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The config hash covers the run hash's text without the seed field, wherever the seed sorts. */
+    @Test
+    void theConfigHashOfARunHashTextIsTheHashOfThatTextWithoutItsSeedField() throws Exception {
+        assertThat(SpecJson.configHash(new SpecJson.SeedTemplate("{\"seed\":", ",\"z\":1}"))).isEqualTo(sha256("{\"z\":1}"));
+        assertThat(SpecJson.configHash(new SpecJson.SeedTemplate("{\"a\":[1,2],\"seed\":", ",\"z\":{\"seed\":2}}")))
+                .isEqualTo(sha256("{\"a\":[1,2],\"z\":{\"seed\":2}}"));
+        assertThat(SpecJson.configHash(new SpecJson.SeedTemplate("{\"a\":1,\"seed\":", "}"))).isEqualTo(sha256("{\"a\":1}"));
+        assertThat(SpecJson.configHash(new SpecJson.SeedTemplate("{\"seed\":", "}"))).isEqualTo(sha256("{}"));
+
+        RunSpec spec = SpecParser.parse(json("{\"dataset\": \"d1\", \"method\": {\"name\": \"dino\"}, \"epochs\": 2, \"seed\": 5}"));
+        ObjectNode canonical = SpecJson.canonical(spec);
+        assertThat(SpecJson.configHash(canonical, CHECKSUM))
+                .isEqualTo(sha256(SpecJson.write(SpecJson.configContent(canonical, CHECKSUM))));
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
