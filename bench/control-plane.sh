@@ -2,7 +2,7 @@
 # Issue 18's figures in one run: every control-plane benchmark in turn, each beside PostgreSQL's own
 # limit for the same work, with the load average before and after each. Time it only on a quiet
 # machine (nothing else running); the whole output also goes to bench/control-plane.txt (committed with the RESULTS it feeds).
-# Usage: bench/control-plane.sh        (about 15 minutes on 2 cores; BENCH_MAVEN_ARGS=-o builds offline)
+# Usage: bench/control-plane.sh        (about 20 minutes on 2 cores; BENCH_MAVEN_ARGS=-o builds offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC2086 # BENCH_MAVEN_ARGS is a list of arguments
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 {
     echo "commit $(git rev-parse --short HEAD), $(date -u '+%Y-%m-%d %H:%M UTC')"
     for bench in "bench/api/run.sh 4 20 30" "bench/scheduler/run.sh 10000 64" "bench/sweeps/run-acceptance.sh 10000 3" \
-                 "bench/artifacts/run.sh" "bench/overhead/run.sh 4 60 1"; do
+                 "bench/artifacts/run.sh" "bench/overhead/run.sh 4 60 1 3"; do
         echo
         echo "== $bench (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
         $bench
